@@ -1,0 +1,68 @@
+"""Roles of DOMAIN §2, their territorial level and their capabilities.
+
+A capability is a verb the application checks (`school.view`, `school.edit`, ...). A role grants a
+set of capabilities; a membership grants a role over a territory (region, municipality or school).
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    REGION_ADMIN = "region_admin", "региональный администратор"
+    RESOURCE_CENTRE = "resource_centre", "ресурсный центр (ИРО)"
+    MONITORING_CENTRE = "monitoring_centre", "центр оценки качества (ЦМОКО, РЦОИ)"
+    MUNICIPAL_COORDINATOR = "municipal_coordinator", "муниципальный координатор"
+    CURATOR = "curator", "куратор муниципалитета"
+    TUTOR = "tutor", "тьютор школы"
+    SCHOOL_ADMIN = "school_admin", "администрация школы"
+    OBSERVER = "observer", "наблюдатель"
+
+
+class Level(models.TextChoices):
+    """The territorial level a membership of a role is granted on."""
+
+    REGION = "region", "регион"
+    MUNICIPALITY = "municipality", "муниципалитет"
+    SCHOOL = "school", "школа"
+
+
+class Capability:
+    """Names of capabilities checked by pages, API endpoints and commands."""
+
+    TERRITORY_VIEW = "territory.view"  # region and municipality overviews (aggregates)
+    SCHOOL_VIEW = "school.view"  # school list and full school card
+    SCHOOL_EDIT = "school.edit"  # change registry data of a school
+    REGISTRY_IMPORT = "registry.import"  # load the school registry from a file
+    AUDIT_VIEW = "audit.view"  # change history
+
+
+ROLE_LEVEL: dict[str, str] = {
+    Role.REGION_ADMIN: Level.REGION,
+    Role.RESOURCE_CENTRE: Level.REGION,
+    Role.MONITORING_CENTRE: Level.REGION,
+    Role.MUNICIPAL_COORDINATOR: Level.MUNICIPALITY,
+    Role.CURATOR: Level.MUNICIPALITY,
+    Role.TUTOR: Level.SCHOOL,
+    Role.SCHOOL_ADMIN: Level.SCHOOL,
+    Role.OBSERVER: Level.REGION,
+}
+
+_C = Capability
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.REGION_ADMIN: frozenset(
+        {_C.TERRITORY_VIEW, _C.SCHOOL_VIEW, _C.SCHOOL_EDIT, _C.REGISTRY_IMPORT, _C.AUDIT_VIEW}
+    ),
+    Role.RESOURCE_CENTRE: frozenset({_C.TERRITORY_VIEW, _C.SCHOOL_VIEW, _C.AUDIT_VIEW}),
+    Role.MONITORING_CENTRE: frozenset(
+        {_C.TERRITORY_VIEW, _C.SCHOOL_VIEW, _C.REGISTRY_IMPORT, _C.AUDIT_VIEW}
+    ),
+    Role.MUNICIPAL_COORDINATOR: frozenset(
+        {_C.TERRITORY_VIEW, _C.SCHOOL_VIEW, _C.SCHOOL_EDIT, _C.AUDIT_VIEW}
+    ),
+    Role.CURATOR: frozenset({_C.TERRITORY_VIEW, _C.SCHOOL_VIEW}),
+    Role.TUTOR: frozenset({_C.TERRITORY_VIEW, _C.SCHOOL_VIEW}),
+    Role.SCHOOL_ADMIN: frozenset(
+        {_C.TERRITORY_VIEW, _C.SCHOOL_VIEW, _C.SCHOOL_EDIT, _C.AUDIT_VIEW}
+    ),
+    Role.OBSERVER: frozenset({_C.TERRITORY_VIEW}),
+}

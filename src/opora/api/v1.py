@@ -1,0 +1,3 @@
+"""Routes of API version 1."""
+
+urlpatterns: list = []

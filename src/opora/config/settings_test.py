@@ -1,0 +1,30 @@
+"""Test settings: PostgreSQL when one answers (DATABASE_URL or 127.0.0.1:5432), else SQLite."""
+
+import os
+import socket
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key")
+os.environ.setdefault("OPORA_PSEUDONYM_SECRET", "test-pseudonym-secret")
+
+
+def _postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+if "DATABASE_URL" not in os.environ and os.environ.get("OPORA_TEST_DB") != "sqlite":
+    if _postgres_answers():
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/opora"
+    else:
+        os.environ["DATABASE_URL"] = "sqlite:///:memory:"
+
+from opora.config.settings import *  # noqa: E402,F403
+from opora.config.settings import DATABASES  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DATABASES["default"]["TEST"] = {"NAME": "opora_test"}
+TEST_DATABASE_VENDOR = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

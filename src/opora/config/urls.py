@@ -1,0 +1,15 @@
+"""URL map: pages at the root, the API under /api/, the admin under /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("opora.territory.urls")),
+    path("accounts/", include("opora.accounts.urls")),
+    path("api/", include("opora.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Опора — администрирование"
+admin.site.site_title = "Опора"
+admin.site.index_title = "Справочники и пользователи"

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from opora.territory.models import Municipality, Region, School, SchoolSnapshot, Settlement
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Settlement)
+class SettlementAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "population", "population_band", "is_urban"]
+    list_filter = ["population_band", "is_urban"]
+    search_fields = ["name"]
+
+
+class SnapshotInline(admin.StackedInline):
+    model = SchoolSnapshot
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_name", "school_type", "municipality", "is_urban", "is_active"]
+    list_filter = ["school_type", "is_urban", "municipality"]
+    search_fields = ["code", "short_name", "full_name", "inn"]
+    autocomplete_fields = ["municipality", "settlement"]
+    inlines = [SnapshotInline]
