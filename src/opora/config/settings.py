@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "opora.core",
     "opora.accounts",
     "opora.territory",
+    "opora.assessment",
     "opora.demo",
     "opora.api",
 ]

@@ -15,7 +15,9 @@ def _postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
         return False
 
 
-if "DATABASE_URL" not in os.environ and os.environ.get("OPORA_TEST_DB") != "sqlite":
+if os.environ.get("OPORA_TEST_DB") == "sqlite":
+    os.environ["DATABASE_URL"] = "sqlite:///:memory:"
+elif "DATABASE_URL" not in os.environ:
     if _postgres_answers():
         os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/opora"
     else:
@@ -26,5 +28,6 @@ from opora.config.settings import DATABASES  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DATABASES["default"]["TEST"] = {"NAME": "opora_test"}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["TEST"] = {"NAME": "opora_test"}
 TEST_DATABASE_VENDOR = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
