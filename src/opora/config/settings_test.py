@@ -29,5 +29,6 @@ from opora.config.settings import DATABASES  # noqa: E402
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"]["TEST"] = {"NAME": "opora_test"}
+    # A name per process, so that parallel runs on one server never share a test database.
+    DATABASES["default"]["TEST"] = {"NAME": f"opora_test_{os.getpid()}"}
 TEST_DATABASE_VENDOR = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

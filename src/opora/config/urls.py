@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("opora.territory.urls")),
     path("accounts/", include("opora.accounts.urls")),
+    path("registry/", include("opora.territory.urls_import")),
     path("results/", include("opora.assessment.urls")),
     path("api/", include("opora.api.urls")),
     path("admin/", admin.site.urls),
