@@ -1,3 +1,22 @@
-"""Routes of API version 1."""
+"""Routes of API version 1. Every viewset registered here is scoped (see `opora.api.scoping`)."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from opora.api.auth import ObtainTokenView
+from opora.api.scoping import ScopedGenericViewSet
+from opora.api.territory import MunicipalityViewSet, RegionViewSet, SchoolViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("municipalities", MunicipalityViewSet, basename="municipality")
+router.register("schools", SchoolViewSet, basename="school")
+
+for _prefix, _viewset, _basename in router.registry:
+    if not issubclass(_viewset, ScopedGenericViewSet):
+        raise TypeError(f"API viewset {_viewset.__name__} is not scoped (ScopedGenericViewSet)")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    *router.urls,
+]
