@@ -243,3 +243,16 @@ def test_schema_validates_without_warnings(tmp_path: Path) -> None:
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     assert "/api/v1/schools/{id}/snapshots/" in target.read_text()
+
+
+def test_api_root_lists_the_endpoints(personas) -> None:
+    response = api_as(personas["region"]).get("/api/v1/")
+    assert response.status_code == 200
+    assert response.json()["schools"] == "http://testserver/api/v1/schools/"
+
+
+def test_format_suffix_serves_json(personas, territory) -> None:
+    client = api_as(personas["school"])
+    response = client.get(f"/api/v1/schools/{territory.a1.pk}/snapshots.json")
+    assert response.status_code == 200
+    assert [row["year"] for row in response.json()] == [2024, 2023, 2022]

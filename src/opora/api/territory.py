@@ -1,5 +1,7 @@
 """Read endpoints of the territory: regions, municipalities, schools and their snapshots."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
@@ -76,7 +78,7 @@ class SchoolViewSet(ScopedReadOnlyViewSet):
         filters=False,
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def snapshots(self, request: Request, pk: str | None = None) -> Response:
+    def snapshots(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         school = self.get_object()
         snapshots = objects_for(request.user, self.capability, SchoolSnapshot).filter(school=school)
         serializer = SchoolSnapshotSerializer(snapshots.order_by("-year"), many=True)

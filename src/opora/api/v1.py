@@ -1,4 +1,7 @@
-"""Routes of API version 1. Every viewset registered here is scoped (see `opora.api.scoping`)."""
+"""Routes of API version 1 (URL names in the `v1` namespace, e.g. `v1:school-list`).
+
+Every viewset registered here is scoped (see `opora.api.scoping`).
+"""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
@@ -6,6 +9,8 @@ from rest_framework.routers import DefaultRouter
 from opora.api.auth import ObtainTokenView
 from opora.api.scoping import ScopedGenericViewSet
 from opora.api.territory import MunicipalityViewSet, RegionViewSet, SchoolViewSet
+
+app_name = "v1"
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
