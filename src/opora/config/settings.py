@@ -125,6 +125,11 @@ SPECTACULAR_SETTINGS = {
 # Sanity bounds for a data year (school year end, e.g. 2024 for 2023/24).
 OPORA_MIN_YEAR = env_int("OPORA_MIN_YEAR", 2000)
 OPORA_MAX_YEAR = env_int("OPORA_MAX_YEAR", 2100)
+# Secret of the keyed hash that turns student identifiers into pseudonymous keys; keep it stable.
+# Outside DEBUG it has no default: importing results fails loudly while it is empty.
+OPORA_PSEUDONYM_SECRET = env_str(
+    "OPORA_PSEUDONYM_SECRET", "insecure-dev-pseudonym-secret" if DEBUG else ""
+)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,43 @@
+"""Result import formats (a registry) and the entry point that parses a file against the database.
+
+A format is a small registered unit with `code`, a Russian `name`, a `description` and
+`parse(data, file_name, context) -> ParsedResults`.
+"""
+
+import polars as pl
+
+from opora.assessment.importers.base import ErrorCollector, ParsedResults, ResultFormat
+from opora.assessment.importers.canonical import CanonicalFormat
+from opora.assessment.importers.template import RESULTS_TEMPLATE
+
+FORMATS: dict[str, ResultFormat] = {fmt.code: fmt for fmt in (CanonicalFormat(),)}
+
+
+def parse_results(data: bytes, file_name: str, format_code: str = "canonical") -> ParsedResults:
+    """Parse and check `data`, including repeats of results already stored by other batches."""
+    from opora.assessment import selectors
+
+    fmt = FORMATS[format_code]
+    parsed = fmt.parse(data, file_name, selectors.reference_context())
+    if parsed.errors:
+        return parsed
+    same_file = selectors.batch_with_sha(parsed.sha256)
+    exclude = [same_file.pk] if same_file is not None else []
+    stored = selectors.stored_result_keys(parsed.frame, exclude_batch_ids=exclude)
+    if stored.is_empty():
+        return parsed
+    key = ["student_key", "procedure_id", "subject_id", "year", "period"]
+    clashes = parsed.frame.join(stored, on=key, how="inner").with_columns(
+        pl.format(
+            "результат участника по той же процедуре, предмету, году и периоду уже загружен "
+            "пакетом №{}; отмените тот пакет или уберите строку",
+            pl.col("batch_id"),
+        ).alias("_message")
+    )
+    errors = ErrorCollector(file_name, parsed.letters, parsed.headers)
+    errors.check(clashes, pl.lit(True), "student_id", message_column="_message")
+    parsed.errors, parsed.error_count = errors.sorted(), errors.count
+    return parsed
+
+
+__all__ = ["FORMATS", "RESULTS_TEMPLATE", "ParsedResults", "parse_results"]

@@ -1,0 +1,94 @@
+"""`opora import-results FILE [--format canonical] [--dry-run]`: load assessment results."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from opora.assessment.importers import FORMATS, parse_results
+from opora.assessment.services import results_import_commit
+from opora.core.models import AuditEntry
+
+SHOWN_ERRORS = 50
+
+
+class Command(BaseCommand):
+    help = "Загружает результаты оценочных процедур из CSV/XLSX: всё или ничего, с проверкой."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="файл CSV или XLSX")
+        parser.add_argument(
+            "--format",
+            default="canonical",
+            choices=sorted(FORMATS),
+            help="формат файла (по умолчанию canonical)",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="только проверить файл, ничего не записывать"
+        )
+        parser.add_argument("--user", default="", help="имя пользователя, от которого загрузка")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Не удалось прочитать файл {path}: {exc}") from exc
+        actor = None
+        if options["user"]:
+            actor = get_user_model().objects.filter(username=options["user"]).first()
+            if actor is None:
+                raise CommandError(f"Пользователь «{options['user']}» не найден.")
+        console = Console(file=sys.stderr)
+        with console.status("Проверка файла…"):
+            parsed = parse_results(data, path.name, options["format"])
+        if parsed.errors:
+            for error in parsed.errors[:SHOWN_ERRORS]:
+                self.stderr.write(str(error))
+            if parsed.error_count > SHOWN_ERRORS:
+                self.stderr.write(f"… и ещё {parsed.error_count - SHOWN_ERRORS}")
+            raise CommandError(
+                f"Импорт не выполнен: ошибок {parsed.error_count}. В базу ничего не записано."
+            )
+        self._summary(parsed)
+        if options["dry_run"]:
+            self.stdout.write(
+                f"Проверка пройдена: строк {parsed.frame.height}. Ничего не записано."
+            )
+            return
+        with Progress(
+            TextColumn("Запись"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("write", total=parsed.frame.height)
+            batch = results_import_commit(
+                actor=actor,
+                parsed=parsed,
+                source=AuditEntry.Source.CLI,
+                progress=lambda done: progress.update(task, completed=done),
+            )
+        replaced = batch.replaced.first()
+        note = f" (заменён пакет №{replaced.pk} того же файла)" if replaced else ""
+        self.stdout.write(
+            self.style.SUCCESS(f"Загружен пакет №{batch.pk}: строк {batch.rows_written}{note}.")
+        )
+
+    def _summary(self, parsed: Any) -> None:
+        self.stdout.write(f"Файл {parsed.file_name}: строк {parsed.rows_read}")
+        for item in parsed.summary():
+            self.stdout.write(
+                f"  {item['procedure']} · {item['subject']} · {item['year']} · "
+                f"{item['period']}: {item['rows']}"
+            )
+        if parsed.dropped_columns:
+            self.stdout.write(
+                "Отброшены столбцы с персональными данными: " + ", ".join(parsed.dropped_columns)
+            )
