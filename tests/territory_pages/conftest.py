@@ -8,7 +8,7 @@ from opora.accounts.models import User
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
-    return " ".join(element.text_content().split())
+    return " ".join(" ".join(element.itertext()).split())
 
 
 def page_tree(response) -> lxml_html.HtmlElement:  # type: ignore[no-untyped-def]

@@ -49,6 +49,8 @@ class SchoolFilterForm(forms.Form):
 
     def filters(self) -> SchoolFilters:
         """The valid filters; a field with a bad value counts as empty."""
+        if not self.is_bound:
+            return SchoolFilters()
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields}
         sort = data.get("sort") or "name"
