@@ -86,7 +86,7 @@ def test_new_year_snapshot_is_created(personas, territory, login):
     assert response.status_code == 302
     snapshot = SchoolSnapshot.objects.get(school=territory.b1, year=2025)
     assert (snapshot.students_total, snapshot.teachers_total) == (22, 9)
-    rows = rows_by(client.get(f"/schools/?q=b1"), "data-school")
+    rows = rows_by(client.get("/schools/?q=b1"), "data-school")
     assert rows["b1"][-2:] == ["22", "9"]
 
 

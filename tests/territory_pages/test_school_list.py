@@ -79,10 +79,10 @@ def test_filter_by_out_of_scope_municipality_is_ignored(personas, territory, log
 def test_pagination_splits_fifty_per_page(personas, territory, login):
     _add_schools(territory.muni_a, 60)
     client = login(personas["region"])
-    first = client.get("/schools/?municipality=%d" % territory.muni_a.pk)
+    first = client.get(f"/schools/?municipality={territory.muni_a.pk}")
     assert len(_codes(first)) == 50
     assert "Страница 1 из 2" in text_of(first)
-    second = client.get("/schools/?municipality=%d&page=2" % territory.muni_a.pk)
+    second = client.get(f"/schools/?municipality={territory.muni_a.pk}&page=2")
     assert len(_codes(second)) == 12
     assert "Найдено школ: 62" in text_of(second)
 
