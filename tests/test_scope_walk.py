@@ -23,9 +23,11 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
-from django.db.models import Max, Model
+from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from opora.accounts.policy import objects_for, registered_models, user_can
 from opora.accounts.roles import Capability
@@ -51,6 +53,8 @@ PAGE_CAPABILITY: dict[str, str | None] = {
     "school-edit": Capability.SCHOOL_EDIT,
     "snapshot-edit": Capability.SCHOOL_EDIT,
     "history": Capability.AUDIT_VIEW,
+    "registry-import": Capability.REGISTRY_IMPORT,
+    "registry-template": Capability.REGISTRY_IMPORT,
     "v1:api-root": None,
     "v1:api-token": None,
 }
@@ -157,17 +161,22 @@ def project_routes() -> list[Route]:
     return routes
 
 
-def db_fingerprint() -> dict[str, tuple[int, Any]]:
-    """Row count and latest change time of every table (sessions aside)."""
-    result: dict[str, tuple[int, Any]] = {}
+def db_fingerprint() -> list[tuple[Any, ...]]:
+    """Row count and latest change time of every table (sessions aside), in one query."""
+    quote = connection.ops.quote_name
+    parts = []
     for model in apps.get_models():
-        if model is Session:
+        meta = model._meta
+        if model is Session or meta.proxy or not meta.managed:
             continue
-        queryset = model._default_manager.all()
-        fields = {field.name for field in model._meta.concrete_fields}
-        latest = queryset.aggregate(m=Max("updated_at"))["m"] if "updated_at" in fields else None
-        result[model._meta.label] = (queryset.count(), latest)
-    return result
+        has_updated = any(field.name == "updated_at" for field in meta.concrete_fields)
+        latest = f"MAX({quote('updated_at')})" if has_updated else "NULL"
+        parts.append(
+            f"SELECT '{meta.label}', COUNT(*), CAST({latest} AS TEXT) FROM {quote(meta.db_table)}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return sorted(cursor.fetchall())
 
 
 def in_scope(user: Any, capability: str | None, model: type[Model]) -> set[int]:
@@ -220,6 +229,7 @@ def check_object_route(client: Client, user: Any, route: Route, problems: list[s
     capability = route.capability
     holds = user_can(user, capability) if capability else True
     object_kwargs = [kwarg for kwarg in route.kwargs if route.model_of(kwarg) is not None]
+    before = db_fingerprint()
     for kwarg in object_kwargs:
         model = route.model_of(kwarg)
         assert model is not None
@@ -236,7 +246,6 @@ def check_object_route(client: Client, user: Any, route: Route, problems: list[s
                         problems.append(f"GET {url} in scope ({obj}) answered {status}, not 200")
                 continue
             allowed = {404, 405} if holds else {403, 404, 405}
-            before = db_fingerprint()
             for method in ("get", "post"):
                 response = getattr(client, method)(url, POST_DATA if method == "post" else None)
                 if response.status_code not in allowed:
@@ -244,8 +253,8 @@ def check_object_route(client: Client, user: Any, route: Route, problems: list[s
                         f"{method.upper()} {url} out of scope ({obj}) answered "
                         f"{response.status_code}, expected one of {sorted(allowed)}"
                     )
-            if db_fingerprint() != before:
-                problems.append(f"POST {url} out of scope ({obj}) changed the database")
+    if db_fingerprint() != before:
+        problems.append(f"requests to {route.route} out of scope changed the database")
 
 
 def check_list_route(client: Client, user: Any, route: Route, problems: list[str]) -> None:
@@ -290,7 +299,7 @@ PERSONAS = [
 def test_the_walk_covers_pages_and_api() -> None:
     names = {route.name for route in project_routes()}
     assert {"v1:school-list", "v1:school-detail", "v1:municipality-detail"} <= names
-    assert {"home"} <= names
+    assert {"home", "school-list", "school-card", "school-edit", "snapshot-edit"} <= names
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -338,3 +347,12 @@ def test_anonymous_reaches_nothing(territory) -> None:
                 )
     assert db_fingerprint() == before
     assert not problems, "\n".join(problems)
+
+
+def test_fingerprint_notices_updates_and_new_rows(territory) -> None:
+    before = db_fingerprint()
+    School.objects.filter(pk=territory.c1.pk).update(updated_at=timezone.now())
+    after_update = db_fingerprint()
+    assert after_update != before
+    Region.objects.create(code="97", name="Третья область")
+    assert db_fingerprint() != after_update
