@@ -84,18 +84,20 @@ def test_one_bad_cell_in_a_valid_file_never_raises(territory, key, value, code, 
     _check(_save(table(records), name), name)
 
 
-@PROPERTY
-@given(
-    key=st.sampled_from(
-        ["students_g1", "teachers_total", "ovz_share", "low_income_share", "shifts"]
-    ),
-    value=st.one_of(
-        st.integers(max_value=-1),
-        st.integers(min_value=2**31),
-        st.decimals(min_value=100.001, max_value=10**9, places=3).map(str),
-    ),
+COUNTS = st.sampled_from(["students_g1", "teachers_total", "computers_total", "shifts"])
+SHARES = st.sampled_from(["ovz_share", "low_income_share", "parents_higher_ed_share"])
+OUT_OF_RANGE = st.one_of(
+    st.tuples(COUNTS, st.integers(max_value=-1)),
+    st.tuples(COUNTS, st.integers(min_value=2**31, max_value=10**17)),
+    st.tuples(SHARES, st.decimals(min_value="100.01", max_value=10**9, places=2).map(str)),
+    st.tuples(SHARES, st.integers(max_value=-1)),
 )
-def test_out_of_range_numbers_are_errors_and_nothing_is_written(territory, key, value):
+
+
+@PROPERTY
+@given(pair=OUT_OF_RANGE)
+def test_out_of_range_numbers_are_errors_and_nothing_is_written(territory, pair):
+    key, value = pair
     records = [school_record("n0", 2024), school_record("a1", 2024, **{key: value})]
     data = xlsx_bytes(table(records))
     with transaction.atomic():

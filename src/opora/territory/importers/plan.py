@@ -5,94 +5,28 @@ snapshots; per new municipality and settlement, what to create. Every problem be
 `RowError` that names the row and column it came from.
 """
 
-import copy
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
-
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from opora.accounts.policy import objects_for, scope_of
 from opora.accounts.roles import Capability
 from opora.core.importing import CellError, MappedTable, RowError, is_blank, normalize_text
 from opora.territory.choices import population_band
-from opora.territory.importers.schools_format import CARD_FIELDS, COLUMNS, SNAPSHOT_COLUMNS
+from opora.territory.importers.checks import ModelChecks
+from opora.territory.importers.plan_types import (
+    COLUMN_BY_KEY,
+    ImportPlan,
+    MunicipalityPlan,
+    Progress,
+    RowPlan,
+    SchoolPlan,
+    SettlementPlan,
+    differs,
+)
+from opora.territory.importers.schools_format import CARD_FIELDS
 from opora.territory.models import Municipality, Region, School, SchoolSnapshot, Settlement
 
-Progress = Callable[[str, int, int], None]
-SNAPSHOT_KEYS = [column.key for column in SNAPSHOT_COLUMNS]
-COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 
-
-@dataclass
-class RowPlan:
-    """One row: the yearly snapshot of one school."""
-
-    number: int
-    year: int
-    values: dict[str, Any]
-    raws: dict[str, Any]
-    failed: set[str] = field(default_factory=set)
-
-
-@dataclass
-class MunicipalityPlan:
-    """A municipality the rows name: an existing one or one to create."""
-
-    name: str
-    row: int
-    existing: Municipality | None = None
-    kind: str = ""
-    code: str = ""
-
-
-@dataclass
-class SettlementPlan:
-    """A settlement the rows name: existing (maybe with a new population) or to create."""
-
-    municipality_key: str
-    name: str
-    row: int
-    existing: Settlement | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class SchoolPlan:
-    """One school code: the merged card values, where each came from, and its rows."""
-
-    code: str
-    rows: list[RowPlan] = field(default_factory=list)
-    card: dict[str, Any] = field(default_factory=dict)
-    origin: dict[str, RowPlan] = field(default_factory=dict)
-    failed: set[str] = field(default_factory=set)
-    existing: School | None = None
-    municipality_key: str | None = None
-    settlement_key: tuple[str, str] | None = None
-
-
-@dataclass
-class ImportPlan:
-    """Everything phase two writes, in order."""
-
-    region: Region | None
-    municipalities: dict[str, MunicipalityPlan] = field(default_factory=dict)
-    settlements: dict[tuple[str, str], SettlementPlan] = field(default_factory=dict)
-    schools: dict[str, SchoolPlan] = field(default_factory=dict)
-    snapshots: dict[tuple[int, int], SchoolSnapshot] = field(default_factory=dict)
-
-
-def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
-    """`{field: [messages]}` of a ValidationError, with non-field errors under `__all__`."""
-    if hasattr(exc, "error_dict"):
-        return {
-            name: [str(m) for e in errs for m in e.messages]
-            for name, errs in exc.error_dict.items()
-        }
-    return {NON_FIELD_ERRORS: [str(m) for m in exc.messages]}
-
-
-class Planner:
+class Planner(ModelChecks):
     """Builds an `ImportPlan` from a mapped table, collecting every error on the way."""
 
     def __init__(self, mapped: MappedTable, region: Region | None, user: Any = None):
@@ -100,9 +34,6 @@ class Planner:
         self.plan = ImportPlan(region=region)
         self.user = user
         self.errors: list[RowError] = []
-
-    def error(self, row: int, key: str | None, value: object, message: str) -> None:
-        self.errors.append(self.mapped.error(row, key, value, message))
 
     def run(self, progress: Progress | None = None) -> ImportPlan:
         rows = list(self.mapped.rows())
@@ -174,7 +105,7 @@ class Planner:
             if key not in school.card:
                 school.card[key] = values[key]
                 school.origin[key] = row
-            elif _differs(school.card[key], values[key]):
+            elif differs(school.card[key], values[key]):
                 first = school.origin[key]
                 self.error(
                     number,
@@ -328,160 +259,3 @@ class Planner:
                 muni.name,
                 "муниципалитет вне вашей зоны ответственности",
             )
-
-    # Model validation -----------------------------------------------------------------------
-
-    def _report(self, exc: ValidationError, row: RowPlan, key_of: dict[str, str]) -> None:
-        """Map each field of a model ValidationError back to the column it came from."""
-        for name, messages in validation_messages(exc).items():
-            mapped = key_of.get(name, name)
-            key = mapped if mapped in COLUMN_BY_KEY else None
-            if key in row.failed:
-                continue  # the cell itself was already reported
-            value = row.raws.get(key, "") if key else ""
-            self.error(row.number, key, value, " ".join(messages))
-
-    def _validate_municipalities(self) -> None:
-        codes = set(self._codes)
-        for muni in self.plan.municipalities.values():
-            if muni.existing is not None:
-                continue
-            row = self._row_of(muni.row)
-            if not muni.kind:
-                self.error(
-                    muni.row,
-                    "municipality_kind",
-                    "",
-                    f"муниципалитета «{muni.name}» ещё нет в регионе: укажите его вид",
-                )
-            if muni.code and muni.code in codes:
-                self.error(
-                    muni.row,
-                    "municipality_code",
-                    muni.code,
-                    "муниципалитет с таким кодом уже есть в регионе",
-                )
-            if not muni.code:
-                number = len(codes) + 1
-                while f"МО-{number:02d}" in codes:
-                    number += 1
-                muni.code = f"МО-{number:02d}"
-            codes.add(muni.code)
-            instance = Municipality(name=muni.name, code=muni.code, kind=muni.kind or "district")
-            try:
-                instance.full_clean(
-                    exclude=["region"], validate_unique=False, validate_constraints=False
-                )
-            except ValidationError as exc:
-                self._report(
-                    exc,
-                    row,
-                    {
-                        "name": "municipality",
-                        "code": "municipality_code",
-                        "kind": "municipality_kind",
-                    },
-                )
-
-    def _validate_settlements(self) -> None:
-        for settlement in self.plan.settlements.values():
-            row = self._row_of(settlement.row)
-            if settlement.existing is None and "population_band" not in settlement.data:
-                self.error(
-                    settlement.row,
-                    "settlement_population",
-                    "",
-                    f"населённого пункта «{settlement.name}» ещё нет: укажите численность "
-                    "населения или группу по численности",
-                )
-                continue
-            instance = (
-                copy.copy(settlement.existing)
-                if settlement.existing
-                else Settlement(name=settlement.name)
-            )
-            for name, value in settlement.data.items():
-                setattr(instance, name, value)
-            try:
-                instance.full_clean(
-                    exclude=["municipality"], validate_unique=False, validate_constraints=False
-                )
-            except ValidationError as exc:
-                self._report(
-                    exc,
-                    row,
-                    {
-                        "name": "settlement",
-                        "population": "settlement_population",
-                        "population_band": "settlement_band",
-                    },
-                )
-
-    def _row_of(self, number: int) -> RowPlan:
-        for school in self.plan.schools.values():
-            for row in school.rows:
-                if row.number == number:
-                    return row
-        return RowPlan(number, 0, {}, {})
-
-    def _validate_school(self, school: SchoolPlan) -> None:
-        if not school.rows:
-            return
-        instance = copy.copy(school.existing) if school.existing else School(code=school.code)
-        for name in CARD_FIELDS:
-            if name in school.card:
-                setattr(instance, name, school.card[name])
-        exclude = []
-        muni = self.plan.municipalities.get(school.municipality_key or "")
-        if muni is not None and muni.existing is not None:
-            instance.municipality = muni.existing
-        else:
-            exclude.append("municipality")
-        settlement = (
-            self.plan.settlements.get(school.settlement_key) if school.settlement_key else None
-        )
-        if settlement is not None and settlement.existing is not None:
-            instance.settlement = settlement.existing
-        elif settlement is not None:
-            exclude.append("settlement")
-        try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            for name, messages in validation_messages(exc).items():
-                key = name if name in COLUMN_BY_KEY else None
-                if key in school.failed:
-                    continue  # the cell itself was already reported
-                row = school.origin.get(name, school.rows[0])
-                value = row.raws.get(name, "") if key else ""
-                self.error(row.number, key, value, " ".join(messages))
-
-    def _validate_snapshot(self, school: SchoolPlan, row: RowPlan) -> None:
-        existing = None
-        if school.existing is not None:
-            existing = self.plan.snapshots.get((school.existing.pk, row.year))
-        instance = copy.copy(existing) if existing is not None else SchoolSnapshot(year=row.year)
-        for name in SNAPSHOT_KEYS:
-            if name in row.values:
-                setattr(instance, name, row.values[name])
-        instance.year = row.year
-        exclude = ["school"]
-        try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            self._report(exc, row, {})
-
-
-def _differs(first: object, second: object) -> bool:
-    if isinstance(first, str) and isinstance(second, str):
-        return normalize_text(first) != normalize_text(second)
-    return first != second
-
-
-def snapshot_data(row: RowPlan) -> dict[str, Any]:
-    """The snapshot field values a row gives (blank cells leave stored values alone)."""
-    return {name: row.values[name] for name in SNAPSHOT_KEYS if name in row.values}
-
-
-def card_data(school: SchoolPlan) -> dict[str, Any]:
-    """The card field values the rows of a school give."""
-    return {name: school.card[name] for name in CARD_FIELDS if name in school.card}

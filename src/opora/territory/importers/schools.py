@@ -17,10 +17,10 @@ from opora.core.importing import ImportFailed, RowError, map_columns, read_table
 from opora.core.importing.templates import EXAMPLE_SHEET, INSTRUCTION_SHEET
 from opora.core.models import AuditEntry
 from opora.territory import services
-from opora.territory.importers.plan import (
+from opora.territory.importers.plan import Planner
+from opora.territory.importers.plan_types import (
     COLUMN_BY_KEY,
     ImportPlan,
-    Planner,
     Progress,
     card_data,
     snapshot_data,
