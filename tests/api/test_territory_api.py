@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from opora.territory.models import School
+from opora.territory.models import School, SchoolSnapshot
 
 SCHOOLS = "/api/v1/schools/"
 
@@ -256,3 +258,41 @@ def test_format_suffix_serves_json(personas, territory) -> None:
     response = client.get(f"/api/v1/schools/{territory.a1.pk}/snapshots.json")
     assert response.status_code == 200
     assert [row["year"] for row in response.json()] == [2024, 2023, 2022]
+
+
+def test_school_without_snapshots_sorts_last_and_has_no_figures(personas, territory) -> None:
+    School.objects.create(
+        code="a3",
+        full_name="Новая школа a3",
+        short_name="Школа a3",
+        school_type="nosh",
+        municipality=territory.muni_a,
+    )
+    client = api_as(personas["region"])
+    assert codes(client.get(f"{SCHOOLS}?ordering=-students")) == ["a1", "a2", "b2", "b1", "a3"]
+    assert codes(client.get(f"{SCHOOLS}?ordering=students")) == ["b1", "b2", "a2", "a1", "a3"]
+    row = client.get(f"{SCHOOLS}?search=a3").json()["results"][0]
+    assert row["latest_snapshot"] is None
+    assert row["levels"] == "НОО, ООО, СОО"
+
+
+def test_school_list_queries_do_not_grow_with_schools(personas, territory) -> None:
+    client = api_as(personas["region"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(SCHOOLS).status_code == 200
+        return len(captured)
+
+    queries()  # warm-up: the first request caches the memberships on the user
+    before = queries()
+    for number in range(10):
+        school = School.objects.create(
+            code=f"x{number}",
+            full_name=f"Школа x{number}",
+            short_name=f"Школа x{number}",
+            school_type="sosh",
+            municipality=territory.muni_b,
+        )
+        SchoolSnapshot.objects.create(school=school, year=2024, students_g1=10)
+    assert queries() == before

@@ -6,7 +6,7 @@ package); they scope every queryset built here with `objects_for` before any fil
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -157,6 +157,23 @@ def _search(queryset: QuerySet, fields: list[str], value: str) -> QuerySet:
     return queryset.filter(query)
 
 
+class NullsLastOrderingFilter(filters.OrderingFilter):
+    """Sorts with empty values last either way and the id as a tie-break (stable pages)."""
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            expression = F(field.lstrip("-"))
+            descending = field.startswith("-")
+            ordering.append(
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "id")
+
+
 class RegionFilter(filters.FilterSet):
     """Search regions by name or code."""
 
@@ -197,7 +214,7 @@ class SchoolFilter(filters.FilterSet):
         choices=SizeBand.choices, method="filter_size", label="размер по числу обучающихся"
     )
     search = filters.CharFilter(method="filter_search", label="поиск по наименованию, коду или ИНН")
-    ordering = filters.OrderingFilter(
+    ordering = NullsLastOrderingFilter(
         fields=(
             ("short_name", "name"),
             ("code", "code"),
