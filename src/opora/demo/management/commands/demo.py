@@ -103,6 +103,6 @@ class Command(BaseCommand):
 
             ctx = generate_demo(seed, schools=schools, progress=advance)
         console.print(
-            f"Создан «{ctx.region}»: {len(ctx.municipalities)} муниципалитетов, "
-            f"{School.objects.count()} школ, {len(ctx.snapshots)} годовых срезов."
+            f"Создан демо-регион «{ctx.region}»: муниципалитетов — {len(ctx.municipalities)}, "
+            f"школ — {School.objects.count()}, годовых срезов — {len(ctx.snapshots)}."
         )
