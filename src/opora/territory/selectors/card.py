@@ -4,9 +4,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
 from opora.territory.models import SNAPSHOT_GROUPS, School, SchoolSnapshot
 
 CARD_YEARS = 3
+EMPTY_CELL = mark_safe('<span class="muted">—</span>')  # a constant, no user data
 
 # Derived shares shown after a group: (group, Russian label, part field, whole field).
 DERIVED_SHARES: list[tuple[str, str, str, str]] = [
@@ -58,8 +63,35 @@ class Cell:
         return "up" if self.change > 0 else "down"
 
     @property
-    def abs_change(self) -> Any:
-        return abs(self.change) if self.change is not None else None
+    def html(self) -> SafeString:
+        """The cell as HTML: the value and, when known, ▲/▼ with the change."""
+        if self.value is None:
+            return EMPTY_CELL
+        if self.is_bool:
+            return format_html("{}", "да" if self.value else "нет")
+        value = format_html('<span class="value">{}</span>', format_number(self.value))
+        if not self.direction:
+            return value
+        arrow, sign = ("▲", "+") if self.direction == "up" else ("▼", "−")
+        return format_html(
+            '{} <small class="change change-{}" title="изменение к предыдущему году">'
+            "{}\xa0{}{}</small>",
+            value,
+            self.direction,
+            arrow,
+            sign,
+            format_number(abs(self.change)),
+        )
+
+
+def format_number(value: Any) -> str:
+    """A number the Russian way: 1 234,5 (no trailing zeros of decimals)."""
+    if isinstance(value, Decimal):
+        text = f"{value:f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        value = Decimal(text)
+    return number_format(value, force_grouping=True)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from opora.accounts.policy import object_for, objects_for, user_can
 from opora.accounts.roles import Capability
@@ -43,7 +44,13 @@ def school_list(request: HttpRequest) -> HttpResponse:
     form = SchoolFilterForm(request.GET or None, municipalities=filter_municipalities(user))
     filters = form.filters()
     page = Paginator(select_schools(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "sort_links": _sort_links(filters.sort)}
+    context = {
+        "form": form,
+        "page": page,
+        "sort_links": _sort_links(filters.sort),
+        # one reverse() instead of one per row; the card URL is this prefix plus the id
+        "card_prefix": reverse("school-list"),
+    }
     template = "territory/school_list.html"
     if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
         template = "territory/includes/school_table.html"
