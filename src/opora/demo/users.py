@@ -117,9 +117,15 @@ def _scopes(ctx: DemoContext) -> dict[str, list[dict[str, object]]]:
 
 
 def _staff_group() -> Group:
-    """A group with every permission on Opora's own models, for the regional administrator."""
+    """A group with the permissions on Opora's reference and registry models for the regional
+    administrator; users, memberships and the audit trail stay with the superuser, so the
+    regional administrator cannot widen their own rights in the admin."""
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    labels = [c.label for c in apps.get_app_configs() if c.name.startswith("opora.")]
+    labels = [
+        c.label
+        for c in apps.get_app_configs()
+        if c.name.startswith("opora.") and c.label not in {"accounts", "core"}
+    ]
     group.permissions.set(Permission.objects.filter(content_type__app_label__in=labels))
     return group
 
