@@ -1,0 +1,1 @@
+"""Shipped methodology presets (JSON documents); see `opora.analytics.methodology`."""

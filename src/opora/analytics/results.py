@@ -1,0 +1,147 @@
+"""Procedure groups: student rows and school aggregates reduced to one row per school × year ×
+procedure × subject × grade (p in METHODOLOGY §1), the input of indicators and rules.
+
+`n_fail` (METHODOLOGY §1): a mark «2» where the procedure gives marks (ВПР, ОГЭ, ЕГЭ базовая);
+a test score below the year's minimum from the `reference` frame where it gives scores (ЕГЭ).
+No minimum in the reference → `n_fail` is null («не оценивается»), never zero.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from opora.analytics.methodology import Methodology
+from opora.analytics.schemas import (
+    GROUPS,
+    REFERENCE,
+    SCHOOL_AGGREGATES,
+    STUDENT_RESULTS,
+    empty_frame,
+    validate_frame,
+)
+
+GROUP_KEY = ["school_id", "year", "procedure", "subject", "grade"]
+
+
+def _from_students(students: pl.DataFrame, reference: pl.DataFrame) -> pl.LazyFrame:
+    score = pl.coalesce("test_score", "primary_score").cast(pl.Float64)
+    fail = (
+        pl.when(pl.col("mark").is_not_null())
+        .then(pl.col("mark") == 2)
+        .when(pl.col("test_score").is_not_null() & pl.col("min_score").is_not_null())
+        .then(pl.col("test_score") < pl.col("min_score"))
+    )
+    high = pl.when(pl.col("test_score").is_not_null() & pl.col("high_score").is_not_null()).then(
+        pl.col("test_score") >= pl.col("high_score")
+    )
+    return (
+        students.lazy()
+        .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
+        .with_columns(score=score, fail=fail, high=high)
+        .group_by(GROUP_KEY)
+        .agg(
+            n=pl.len(),
+            n_fail=pl.col("fail").sum(),
+            n_fail_known=pl.col("fail").count(),
+            n_good=(pl.col("mark") >= 4).sum(),
+            n_marked=pl.col("mark").count(),
+            sum_mark=pl.col("mark").sum().cast(pl.Float64),
+            n_scored=pl.col("score").count(),
+            sum_score=pl.col("score").sum(),
+            n_high=pl.col("high").sum(),
+            n_high_known=pl.col("high").count(),
+            score_var=pl.col("score").var(ddof=1),
+        )
+        .with_columns(
+            n_fail=pl.when(pl.col("n_fail_known") > 0).then("n_fail"),
+            n_high=pl.when(pl.col("n_high_known") > 0).then("n_high"),
+        )
+        .drop("n_high_known")
+    )
+
+
+def _from_aggregates(aggregates: pl.DataFrame) -> pl.LazyFrame:
+    counts = [pl.col(f"count_{mark}") for mark in (2, 3, 4, 5)]
+    has_marks = pl.any_horizontal([c.is_not_null() for c in counts])
+    n_marked = pl.sum_horizontal([c.fill_null(0) for c in counts])
+    sum_mark = pl.sum_horizontal(
+        [c.fill_null(0) * m for c, m in zip(counts, (2, 3, 4, 5), strict=True)]
+    )
+    mean_score = pl.coalesce("mean_test_score", "mean_primary_score")
+    return (
+        aggregates.lazy()
+        .with_columns(
+            n=pl.col("participants"),
+            n_fail=pl.coalesce("count_2", "count_below_min"),
+            n_fail_known=pl.when(pl.col("count_2").is_not_null())
+            .then(n_marked)
+            .when(pl.col("count_below_min").is_not_null())
+            .then(pl.col("participants")),
+            n_good=pl.when(has_marks).then(
+                pl.col("count_4").fill_null(0) + pl.col("count_5").fill_null(0)
+            ),
+            n_marked=pl.when(has_marks).then(n_marked),
+            sum_mark=pl.when(has_marks).then(sum_mark).cast(pl.Float64),
+            n_scored=pl.when(mean_score.is_not_null()).then(pl.col("participants")),
+            sum_score=mean_score * pl.col("participants"),
+            n_high=pl.col("count_high"),
+            score_var=pl.lit(None, pl.Float64),
+        )
+        .group_by(GROUP_KEY)
+        .agg(
+            pl.col(name).sum() if name != "score_var" else pl.col(name).first()
+            for name in GROUPS.columns
+            if name not in GROUP_KEY
+        )
+    )
+
+
+def group_results(
+    methodology: Methodology,
+    students: pl.DataFrame | None = None,
+    aggregates: pl.DataFrame | None = None,
+    reference: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Reduce student rows and school aggregates to procedure groups (schema `GROUPS`).
+
+    Only the periods listed in `general.periods` count (the main period by default, so retakes
+    are not counted twice). A group present in both inputs is taken from the student rows.
+    Adds `fail_share`, `good_share`, `mean_mark`, `mean_score`, `high_share`.
+    """
+    periods = list(methodology.param("general.periods"))
+    students = validate_frame(
+        students if students is not None else empty_frame(STUDENT_RESULTS), STUDENT_RESULTS
+    ).filter(pl.col("period").is_in(periods))
+    aggregates = validate_frame(
+        aggregates if aggregates is not None else empty_frame(SCHOOL_AGGREGATES), SCHOOL_AGGREGATES
+    ).filter(pl.col("period").is_in(periods))
+    reference = validate_frame(
+        reference if reference is not None else empty_frame(REFERENCE), REFERENCE
+    )
+    columns = list(GROUPS.columns)
+    from_students = _from_students(students, reference).select(columns).collect()
+    from_aggregates = (
+        _from_aggregates(aggregates)
+        .select(columns)
+        .join(from_students.lazy().select(GROUP_KEY), on=GROUP_KEY, how="anti")
+        .collect()
+    )
+    groups = pl.concat(
+        [validate_frame(from_students, GROUPS), validate_frame(from_aggregates, GROUPS)]
+    )
+    return with_shares(groups).sort(GROUP_KEY)
+
+
+def with_shares(groups: pl.DataFrame) -> pl.DataFrame:
+    """Add the derived values of each group (null where the denominator is zero or unknown)."""
+
+    def ratio(num: str, den: str) -> pl.Expr:
+        return pl.when(pl.col(den) > 0).then(pl.col(num) / pl.col(den))
+
+    return groups.with_columns(
+        fail_share=ratio("n_fail", "n_fail_known"),
+        good_share=ratio("n_good", "n_marked"),
+        mean_mark=ratio("sum_mark", "n_marked"),
+        mean_score=ratio("sum_score", "n_scored"),
+        high_share=ratio("n_high", "n_scored"),
+    )

@@ -1,0 +1,373 @@
+"""ШНОР (школы с низкими образовательными результатами) per METHODOLOGY §2.
+
+R1 (absolute): a procedure group p (procedure × subject × grade) is a *hit* when its share of
+«2» (or below the ЕГЭ minimum) F ≥ `shnor.r1.t_fail`; R1a: ≥ `k_proc` hits in year y; R1b: some p
+hit in each of the last `persistence_years` years; R1 = R1a AND R1b (`strict`) or OR (`lenient`).
+R2 (relative): composite Z = N-weighted mean of z[s,p,y] standardised within procedure group and
+year over the schools of the reference scope, shrunk by empirical Bayes (λ = τ² / (τ² + σ²/N));
+low when its percentile rank ≤ `q_low`; R2 when low in ≥ `min_years_low` of `years_window` years.
+Groups with N below `shnor.n_min` are left out of both rules, so they never drive a flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from opora.analytics.methodology import Methodology
+from opora.analytics.schemas import SCHOOLS, validate_frame
+from opora.analytics.stats import percentile_rank, zscore
+from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_pct
+
+P_KEY = ["procedure", "subject", "grade"]
+
+
+@dataclass(frozen=True)
+class ShnorResult:
+    """`schools`: one row per evaluated school; `evidence`: the rows that put schools in."""
+
+    schools: pl.DataFrame
+    evidence: pl.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+def scope_column(methodology: Methodology) -> str:
+    """The column of the reference scope (`region_id` by default)."""
+    return f"{methodology.param('methodology.reference_scope')}_id"
+
+
+def eligible_groups(
+    groups: pl.DataFrame, schools: pl.DataFrame, methodology: Methodology
+) -> pl.DataFrame:
+    """Groups of the counted procedures joined with their school's territory, with `eligible`
+    (N ≥ n_min; ВПР uses `general.n_min_vpr` when set) and the scope's pooled fail share."""
+    schools = validate_frame(schools, SCHOOLS)
+    n_min = methodology.param("shnor.n_min")
+    n_min_vpr = methodology.param("general.n_min_vpr") or n_min
+    scope = scope_column(methodology)
+    return (
+        groups.lazy()
+        .filter(pl.col("procedure").is_in(list(methodology.param("shnor.procedures"))))
+        .join(
+            schools.lazy().select("school_id", "municipality_id", "region_id"),
+            on="school_id",
+            how="inner",
+        )
+        .with_columns(
+            eligible=pl.col("n")
+            >= pl.when(pl.col("procedure") == "vpr").then(n_min_vpr).otherwise(n_min),
+            scope_fail_share=pl.col("n_fail").sum().over([scope, "year", *P_KEY])
+            / pl.col("n_fail_known").sum().over([scope, "year", *P_KEY]),
+        )
+        .collect()
+    )
+
+
+def _r1(g: pl.DataFrame, year: int, m: Methodology) -> tuple[pl.DataFrame, pl.DataFrame]:
+    t_fail = m.param("shnor.r1.t_fail")
+    years = m.param("shnor.r1.persistence_years")
+    span = list(range(year - years + 1, year + 1))
+    hits = g.filter(
+        pl.col("year").is_in(span) & pl.col("eligible") & (pl.col("fail_share") >= t_fail)
+    )
+    per_p = hits.group_by(["school_id", *P_KEY]).agg(pl.col("year").n_unique().alias("n_years"))
+    persistent = per_p.filter(pl.col("n_years") == len(span)).select("school_id", *P_KEY)
+    counts = (
+        hits.filter(pl.col("year") == year).group_by("school_id").agg(pl.len().alias("r1_hits"))
+    )
+    flags = counts.join(
+        persistent.group_by("school_id").agg(pl.len().alias("r1_persistent")),
+        on="school_id",
+        how="full",
+        coalesce=True,
+    ).with_columns(pl.col("r1_hits", "r1_persistent").fill_null(0))
+    return flags, hits.join(
+        persistent.with_columns(persistent=True), on=["school_id", *P_KEY], how="left"
+    )
+
+
+def composite_z(
+    g: pl.DataFrame, years: list[int], m: Methodology
+) -> tuple[pl.DataFrame, list[str]]:
+    """Z and Zshr per school and year (METHODOLOGY §1 standardisation and shrinkage, §2 R2)."""
+    scope = scope_column(m)
+    over = [scope, "year", *P_KEY]
+    weight = pl.col("n").cast(pl.Float64)
+    if m.param("shnor.r2.weight") == "sqrt_N":
+        weight = weight.sqrt()
+    z = (
+        g.filter(
+            pl.col("year").is_in(years) & pl.col("eligible") & pl.col("mean_score").is_not_null()
+        )
+        .with_columns(
+            z=zscore("mean_score", over), sd_p=pl.col("mean_score").std(ddof=1).over(over)
+        )
+        .filter(pl.col("z").is_not_null())
+        .with_columns(
+            w=weight,
+            var_num=((pl.col("n") - 1) * pl.col("score_var")).sum().over(over),
+            var_den=pl.when(pl.col("score_var").is_not_null())
+            .then(pl.col("n") - 1)
+            .sum()
+            .over(over),
+        )
+        .with_columns(
+            pooled_var=pl.when(pl.col("var_den") > 0).then(pl.col("var_num") / pl.col("var_den"))
+        )
+        .with_columns(sigma2_e=pl.col("pooled_var") / pl.col("sd_p") ** 2)
+    )
+    per_school = (
+        z.group_by(["school_id", scope, "year"])
+        .agg(
+            Z=(pl.col("w") * pl.col("z")).sum() / pl.col("w").sum(),
+            n_total=pl.col("n").sum(),
+            n_groups=pl.len(),
+            sigma2_e=(pl.col("n") * pl.col("sigma2_e")).sum() / pl.col("n").sum(),
+            sigma_known=pl.col("sigma2_e").is_not_null().all(),
+        )
+        .with_columns(noise=pl.col("sigma2_e") / pl.col("n_total"))
+        .with_columns(
+            tau2=pl.col("Z").var(ddof=1).over([scope, "year"]).fill_nan(None)
+            - pl.col("noise").mean().over([scope, "year"]),
+            all_known=pl.col("sigma_known").all().over([scope, "year"]),
+        )
+    )
+    warnings: list[str] = []
+    shrink = m.param("shnor.r2.shrinkage") and m.param("general.shrinkage.enabled")
+    usable = pl.col("all_known") & (pl.col("tau2") > 0)
+    if shrink:
+        failed = per_school.filter(~usable).select(scope, "year").unique().sort(scope, "year")
+        for row in failed.iter_rows(named=True):
+            warnings.append(
+                f"{row['year']}: сжатие (shrinkage) не применено — нет данных по участникам или τ² ≤ 0"
+            )
+    lam = (
+        pl.when(pl.lit(shrink) & usable)
+        .then(pl.col("tau2") / (pl.col("tau2") + pl.col("noise")))
+        .otherwise(1.0)
+    )
+    per_school = per_school.with_columns(lam=lam).with_columns(Zshr=pl.col("lam") * pl.col("Z"))
+    per_school = per_school.with_columns(pct=percentile_rank("Zshr", [scope, "year"]))
+    return per_school.select(
+        "school_id", "year", "Z", "Zshr", "lam", "pct", "n_total", "n_groups"
+    ), warnings
+
+
+def _r1_reason(ev: dict, labels: Labels) -> str:
+    measure = "доля «2»" if ev["measure"] == "fail_2" else "доля ниже минимального балла"
+    return (
+        f"{labels.group(ev['procedure'], ev['subject'], ev['grade'], ev['year'])}: "
+        f"{measure} {fmt_pct(ev['value'])} ({ev['count']} из {ev['n']}) "
+        f"при {fmt_pct(ev['reference'])} по региону; порог {fmt_pct(ev['threshold'])}"
+    )
+
+
+def identify_shnor(
+    groups: pl.DataFrame,
+    schools: pl.DataFrame,
+    methodology: Methodology,
+    year: int,
+    labels: Labels = DEFAULT_LABELS,
+) -> ShnorResult:
+    """Identify ШНОР in `year` from procedure groups (`results.group_results`) and schools.
+
+    `schools` frame: every school with at least one group of a counted procedure in the window;
+    `evidence`: one row per (school, rule, procedure, subject, grade, year) behind a flag.
+    """
+    m = methodology
+    g = eligible_groups(groups, schools, m)
+    window = m.param("shnor.r2.years_window")
+    r2_years = list(range(year - window + 1, year + 1))
+    r1_flags, r1_rows = _r1(g, year, m)
+    z, warnings = composite_z(g, r2_years, m)
+    q_low = m.param("shnor.r2.q_low")
+    z = z.with_columns(low=pl.col("pct") <= q_low)
+    r2_flags = z.group_by("school_id").agg(
+        r2_low_years=pl.col("low").sum(),
+        r2_years=pl.col("year").filter(pl.col("low")).sort(),
+    )
+    k_proc = m.param("shnor.r1.k_proc")
+    mode = m.param("shnor.r1.mode")
+    decision = m.param("shnor.decision")
+    base = (
+        g.filter(
+            pl.col("year").is_in(r2_years)
+            | (pl.col("year") >= year - m.param("shnor.r1.persistence_years") + 1)
+        )
+        .group_by("school_id", "municipality_id", "region_id")
+        .agg(evaluated=(pl.col("eligible") & (pl.col("year") <= year)).any())
+    )
+    out = (
+        base.join(r1_flags, on="school_id", how="left")
+        .join(r2_flags, on="school_id", how="left")
+        .join(
+            z.filter(pl.col("year") == year).select("school_id", "Zshr", "pct"),
+            on="school_id",
+            how="left",
+        )
+        .with_columns(
+            pl.col("r1_hits", "r1_persistent", "r2_low_years").fill_null(0),
+            year=pl.lit(year, pl.Int64),
+        )
+        .with_columns(
+            r1a=pl.col("r1_hits") >= k_proc,
+            r1b=pl.col("r1_persistent") > 0,
+            r2=pl.col("r2_low_years") >= m.param("shnor.r2.min_years_low"),
+        )
+        .with_columns(
+            r1=(pl.col("r1a") & pl.col("r1b"))
+            if mode == "strict"
+            else (pl.col("r1a") | pl.col("r1b"))
+        )
+    )
+    is_shnor = {
+        "r1 or r2": pl.col("r1") | pl.col("r2"),
+        "r1 and r2": pl.col("r1") & pl.col("r2"),
+        "r1": pl.col("r1"),
+        "r2": pl.col("r2"),
+    }[decision]
+    out = out.with_columns(is_shnor=is_shnor & pl.col("evaluated")).sort("school_id")
+    evidence = _evidence(r1_rows, out, g, z, year, m)
+    reasons = _reasons(out, evidence, z, m, labels)
+    out = out.join(reasons, on="school_id", how="left").with_columns(
+        status=pl.when(~pl.col("evaluated"))
+        .then(pl.lit("not_evaluated"))
+        .when(pl.col("is_shnor"))
+        .then(pl.lit("flagged"))
+        .otherwise(pl.lit("not_flagged")),
+        reasons=pl.col("reasons").fill_null(pl.lit([], pl.List(pl.String))),
+    )
+    columns = [
+        "school_id",
+        "municipality_id",
+        "region_id",
+        "year",
+        "is_shnor",
+        "status",
+        "r1",
+        "r1a",
+        "r1b",
+        "r1_hits",
+        "r2",
+        "r2_low_years",
+        "Zshr",
+        "pct",
+        "reasons",
+    ]
+    return ShnorResult(
+        schools=out.select(columns).sort("school_id"), evidence=evidence, warnings=warnings
+    )
+
+
+def _evidence(r1_rows, out, g, z, year, m) -> pl.DataFrame:
+    cols = [
+        "school_id",
+        "rule",
+        "procedure",
+        "subject",
+        "grade",
+        "year",
+        "measure",
+        "n",
+        "count",
+        "value",
+        "reference",
+        "threshold",
+    ]
+    r1_schools = out.filter(pl.col("r1")).select("school_id")
+    r1_ev = (
+        r1_rows.join(r1_schools, on="school_id", how="semi")
+        .filter((pl.col("year") == year) | pl.col("persistent").fill_null(False))
+        .select(
+            "school_id",
+            pl.lit("R1").alias("rule"),
+            *P_KEY,
+            "year",
+            pl.when(pl.col("n_marked") > 0)
+            .then(pl.lit("fail_2"))
+            .otherwise(pl.lit("fail_min"))
+            .alias("measure"),
+            pl.col("n_fail_known").alias("n"),
+            pl.col("n_fail").alias("count"),
+            pl.col("fail_share").alias("value"),
+            pl.col("scope_fail_share").alias("reference"),
+            pl.lit(float(m.param("shnor.r1.t_fail"))).alias("threshold"),
+        )
+    )
+    low_years = (
+        z.filter(pl.col("low"))
+        .select("school_id", "year")
+        .join(out.filter(pl.col("r2")).select("school_id"), on="school_id", how="semi")
+    )
+    scope = scope_column(m)
+    over = [scope, "year", *P_KEY]
+    r2_ev = (
+        g.filter(pl.col("eligible") & pl.col("mean_score").is_not_null())
+        .with_columns(
+            reference=pl.col("mean_score").mean().over(over), zg=zscore("mean_score", over)
+        )
+        .join(low_years, on=["school_id", "year"], how="semi")
+        .filter(pl.col("zg") < 0)
+        .select(
+            "school_id",
+            pl.lit("R2").alias("rule"),
+            *P_KEY,
+            "year",
+            pl.lit("mean_score").alias("measure"),
+            "n",
+            pl.lit(None, pl.Int64).alias("count"),
+            pl.col("mean_score").alias("value"),
+            "reference",
+            pl.col("zg").alias("threshold"),
+        )
+    )
+    return pl.concat([r1_ev.select(cols), r2_ev.select(cols)]).sort(
+        ["school_id", "rule", "year", "procedure", "subject", "grade"]
+    )
+
+
+def _reasons(out, evidence, z, m, labels: Labels) -> pl.DataFrame:
+    t_fail = m.param("shnor.r1.t_fail")
+    q_low = m.param("shnor.r2.q_low")
+    window = m.param("shnor.r2.years_window")
+    rows: dict[int, list[str]] = {}
+    z_by_school: dict[int, list[dict]] = {}
+    for zr in z.sort("school_id", "year").iter_rows(named=True):
+        z_by_school.setdefault(zr["school_id"], []).append(zr)
+    for school in out.iter_rows(named=True):
+        sid = school["school_id"]
+        texts: list[str] = []
+        if not school["evaluated"]:
+            texts.append(
+                f"Не оценивается: нет процедур с числом участников не менее {m.param('shnor.n_min')}."
+            )
+        if school["r1"]:
+            texts.append(
+                f"R1: в {school['year']} году {fmt_pct(t_fail)} и более «2» (ниже минимума) в "
+                f"{school['r1_hits']} процедурах (нужно не менее {m.param('shnor.r1.k_proc')}); "
+                f"в {school['r1_persistent']} из них — подряд {m.param('shnor.r1.persistence_years')} года."
+            )
+        if school["r2"]:
+            years = [
+                f"{zr['year']}: процентиль {fmt_pct(zr['pct'])}, Z = {fmt_num(zr['Zshr'], 2)}"
+                for zr in z_by_school.get(sid, [])
+                if zr["low"]
+            ]
+            texts.append(
+                f"R2: сводный результат в нижних {fmt_pct(q_low)} региона в {school['r2_low_years']} "
+                f"из {window} лет ({'; '.join(years)})."
+            )
+        rows[sid] = texts
+    for ev in evidence.iter_rows(named=True):
+        if ev["rule"] == "R1":
+            rows[ev["school_id"]].append(_r1_reason(ev, labels))
+        else:
+            rows[ev["school_id"]].append(
+                f"{labels.group(ev['procedure'], ev['subject'], ev['grade'], ev['year'])}: средний балл "
+                f"{fmt_num(ev['value'])} при {fmt_num(ev['reference'])} по региону (z = {fmt_num(ev['threshold'], 2)})"
+            )
+    return pl.DataFrame(
+        {"school_id": list(rows), "reasons": list(rows.values())},
+        schema={"school_id": pl.Int64, "reasons": pl.List(pl.String)},
+    )
