@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "opora.accounts",
     "opora.territory",
     "opora.assessment",
+    "opora.programs",
     "opora.demo",
     "opora.api",
 ]

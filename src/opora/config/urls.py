@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("opora.accounts.urls")),
     path("registry/", include("opora.territory.urls_import")),
     path("results/", include("opora.assessment.urls")),
+    path("programs/", include("opora.programs.urls")),
     path("api/", include("opora.api.urls")),
     path("admin/", admin.site.urls),
 ]

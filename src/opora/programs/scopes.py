@@ -1,0 +1,33 @@
+"""Scope registrations of the program models (called from ProgramsConfig.ready).
+
+A program stores its region always, its municipality for municipal and school programs and its
+school for school programs, so a municipal coordinator reaches the programs of its schools too.
+"""
+
+from opora.accounts.policy import register_scope
+
+
+def register_program_scopes() -> None:
+    from opora.programs.models import (
+        Activity,
+        ActivityEvidence,
+        Program,
+        ProgramTarget,
+        TargetValue,
+        Track,
+    )
+
+    register_scope(Program, region="region", municipality="municipality", school="school")
+    for model, prefix in (
+        (Track, "program__"),
+        (ProgramTarget, "program__"),
+        (TargetValue, "target__program__"),
+        (Activity, "track__program__"),
+        (ActivityEvidence, "activity__track__program__"),
+    ):
+        register_scope(
+            model,
+            region=f"{prefix}region",
+            municipality=f"{prefix}municipality",
+            school=f"{prefix}school",
+        )
