@@ -33,6 +33,13 @@ def test_filter_list_open_card_and_check_figures(page, live_server, personas, te
         "rows => rows.map(r => r.dataset.school)"
     ) == ["b1", "b2"]
 
+    page.click("th >> text=Обучающихся")
+    page.wait_for_url(re.compile(r"sort=students"))
+    page.click("th >> text=Обучающихся")
+    page.wait_for_url(re.compile(r"sort=-students"))
+    page.wait_for_function("document.querySelector('tr[data-school]').dataset.school === 'b2'")
+    assert page.locator("#id_sort").input_value() == "-students"
+
     page.click("tr[data-school=b2] >> text=Школа b2")
     page.wait_for_url(f"{base}/schools/{territory.b2.pk}/")
     latest = SchoolSnapshot.objects.filter(school=territory.b2).order_by("-year").first()
