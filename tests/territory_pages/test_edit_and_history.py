@@ -2,7 +2,7 @@
 
 from opora.core.models import AuditEntry
 from opora.territory.forms import SnapshotForm
-from opora.territory.models import SchoolSnapshot
+from opora.territory.models import SchoolSnapshot, Settlement
 
 from .conftest import page_tree, rows_by, text_of
 
@@ -116,3 +116,14 @@ def test_history_is_scoped_filtered_and_paginated(personas, territory, login):
     school_view = text_of(login(personas["school"]).get("/history/"))
     assert "ул. А" in school_view and "дом 54" not in school_view
     assert login(personas["tutor"]).get("/history/").status_code == 403
+
+
+def test_history_shows_related_objects_by_name(personas, territory, login):
+    settlement = Settlement.objects.create(
+        municipality=territory.muni_b, name="село Луговое", population=800
+    )
+    client = login(personas["region"])
+    client.post(
+        f"/schools/{territory.b1.pk}/edit/", _card_data(territory.b1, settlement=settlement.pk)
+    )
+    assert "населённый пункт: — → село Луговое" in text_of(client.get("/history/"))

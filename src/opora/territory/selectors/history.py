@@ -1,9 +1,11 @@
 """The change history (audit trail) of registry objects in the user's scope, ready to show."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
@@ -67,9 +69,14 @@ class Change:
     after: str
 
 
-def _display(model_field: Any, value: Any) -> str:
+Names = dict[tuple[type[models.Model], str], str]
+
+
+def _display(model_field: Any, value: Any, names: Names | None = None) -> str:
     if value is None or value == "":
         return "—"
+    if model_field is not None and model_field.is_relation and names is not None:
+        return names.get((model_field.related_model, str(value)), f"№ {value}")
     if isinstance(value, bool):
         return "да" if value else "нет"
     choices = dict(getattr(model_field, "flatchoices", None) or [])
@@ -84,32 +91,53 @@ def _display(model_field: Any, value: Any) -> str:
     return str(value)
 
 
-def entry_changes(entry: AuditEntry) -> list[Change]:
-    """The changes of an entry with Russian field labels and readable values."""
+def _fields(entry: AuditEntry) -> Iterator[tuple[str, Any, Any, Any]]:
+    """(field name, model field or None, before, after) of each change of an entry."""
     model = entry.content_type.model_class()
-    changes: list[Change] = []
     for name, pair in (entry.changes or {}).items():
         before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         if entry.action == AuditEntry.Action.CREATE and after in (None, ""):
             continue
-        model_field: Any = None
-        label = name
-        if model is not None:
-            try:
-                model_field = model._meta.get_field(name)
-                label = str(getattr(model_field, "verbose_name", name))
-            except Exception:
-                model_field = None
-        changes.append(
-            Change(
-                label=label,
-                before=_display(model_field, before),
-                after=_display(model_field, after),
-            )
+        try:
+            model_field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            model_field = None
+        yield name, model_field, before, after
+
+
+def entry_changes(entry: AuditEntry, names: Names | None = None) -> list[Change]:
+    """The changes of an entry with Russian field labels and readable values.
+
+    `names` maps (related model, id) to a name, to show a municipality or a settlement by name.
+    """
+    return [
+        Change(
+            label=str(getattr(model_field, "verbose_name", name)),
+            before=_display(model_field, before, names),
+            after=_display(model_field, after, names),
         )
-    return changes
+        for name, model_field, before, after in _fields(entry)
+    ]
+
+
+def _related_names(entries: list[AuditEntry]) -> Names:
+    """Names of the objects that changed foreign keys point to: one query per related model."""
+    wanted: dict[type[models.Model], set[str]] = {}
+    for entry in entries:
+        for _, model_field, before, after in _fields(entry):
+            if model_field is not None and model_field.is_relation:
+                ids = wanted.setdefault(model_field.related_model, set())
+                ids.update(str(v) for v in (before, after) if v not in (None, ""))
+    names: Names = {}
+    for model, ids in wanted.items():
+        numeric = [int(i) for i in ids if i.isdigit()]
+        for obj in model._default_manager.filter(pk__in=numeric):
+            names[(model, str(obj.pk))] = str(obj)
+    return names
 
 
 def with_changes(entries: Any) -> list[tuple[AuditEntry, list[Change]]]:
     """Pairs of entries and their readable changes (for a page of entries)."""
-    return [(entry, entry_changes(entry)) for entry in entries]
+    entries = list(entries)
+    names = _related_names(entries)
+    return [(entry, entry_changes(entry, names)) for entry in entries]
