@@ -24,7 +24,7 @@ GROUP_KEY = ["school_id", "year", "procedure", "subject", "grade"]
 
 
 def _from_students(students: pl.DataFrame, reference: pl.DataFrame) -> pl.LazyFrame:
-    score = pl.coalesce("test_score", "primary_score").cast(pl.Float64)
+    score = pl.coalesce("test_score", "primary_score").cast(pl.Int64)
     fail = (
         pl.when(pl.col("mark").is_not_null())
         .then(pl.col("mark") == 2)
@@ -47,16 +47,23 @@ def _from_students(students: pl.DataFrame, reference: pl.DataFrame) -> pl.LazyFr
             n_marked=pl.col("mark").count(),
             sum_mark=pl.col("mark").sum().cast(pl.Float64),
             n_scored=pl.col("score").count(),
-            sum_score=pl.col("score").sum(),
+            sum_score=pl.col("score").sum().cast(pl.Float64),
+            sum_sq=(pl.col("score") * pl.col("score")).sum(),
             n_high=pl.col("high").sum(),
             n_high_known=pl.col("high").count(),
-            score_var=pl.col("score").var(ddof=1),
+        )
+        # Integer sums make the variance independent of the order of rows.
+        .with_columns(
+            score_var=pl.when(pl.col("n_scored") > 1).then(
+                (pl.col("sum_sq") - pl.col("sum_score") ** 2 / pl.col("n_scored"))
+                / (pl.col("n_scored") - 1)
+            )
         )
         .with_columns(
             n_fail=pl.when(pl.col("n_fail_known") > 0).then("n_fail"),
             n_high=pl.when(pl.col("n_high_known") > 0).then("n_high"),
         )
-        .drop("n_high_known")
+        .drop("n_high_known", "sum_sq")
     )
 
 

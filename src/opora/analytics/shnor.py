@@ -54,6 +54,7 @@ def eligible_groups(
             on="school_id",
             how="inner",
         )
+        .sort(["school_id", "year", *P_KEY])
         .with_columns(
             eligible=pl.col("n")
             >= pl.when(pl.col("procedure") == "vpr").then(n_min_vpr).otherwise(n_min),
@@ -126,6 +127,7 @@ def composite_z(
             sigma2_e=(pl.col("n") * pl.col("sigma2_e")).sum() / pl.col("n").sum(),
             sigma_known=pl.col("sigma2_e").is_not_null().all(),
         )
+        .sort("school_id", "year")
         .with_columns(noise=pl.col("sigma2_e") / pl.col("n_total"))
         .with_columns(
             tau2=pl.col("Z").var(ddof=1).over([scope, "year"]).fill_nan(None)

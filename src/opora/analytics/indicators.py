@@ -1,0 +1,338 @@
+"""The indicator library (METHODOLOGY §1, DOMAIN §5 item 1): every indicator declared once.
+
+An indicator is a ratio Σ numerator / Σ denominator over procedure groups (results) or over the
+derived context figures (staff, equipment), so the same declaration gives the value of a school,
+a municipality and a region (pooled, not averaged). Result values whose denominator is below
+`general.n_min` are null with status `insufficient_n` — never zero, never imputed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from opora.analytics.context_indicators import context_figures
+from opora.analytics.methodology import Methodology
+from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
+
+HIGHER_BETTER, LOWER_BETTER = "higher_better", "lower_better"
+LEVEL_COLUMNS = {"school": "school_id", "municipality": "municipality_id", "region": "region_id"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A registered indicator: documentation, direction, optional levels/target and its inputs.
+
+    Results: `procedures` and group columns `numerator`/`denominator` (`scale` 100 for shares in
+    %). Context: `figure` is a code of `context_indicators.context_figures`.
+    """
+
+    code: str
+    name: str
+    formula: str
+    unit: str
+    direction: str
+    procedures: tuple[str, ...] = ()
+    numerator: str = ""
+    denominator: str = ""
+    figure: str = ""
+    scale: float = 1.0
+    levels: tuple[tuple[float, str], ...] = ()
+    target: float | None = None
+    target_source: str = ""
+
+    @property
+    def source(self) -> str:
+        return "context" if self.figure else "results"
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    """Add an indicator to the registry (codes are unique)."""
+    if indicator.code in REGISTRY:
+        raise ValueError(f"indicator {indicator.code} registered twice")
+    REGISTRY[indicator.code] = indicator
+    return indicator
+
+
+SEED_004 = "Программа Лесозаводского ГО, 2021 (seeds/004): ВПР не более 10 %, ОГЭ/ЕГЭ не более 5 %"
+
+for proc, short in (("vpr", "ВПР"), ("oge", "ОГЭ")):
+    register(
+        Indicator(
+            f"{proc}_fail_share",
+            f"{short}: доля отметок «2»",
+            "число «2» / число участников с отметкой × 100",
+            "%",
+            LOWER_BETTER,
+            (proc,),
+            "n_fail",
+            "n_fail_known",
+            scale=100,
+            target=10.0 if proc == "vpr" else 5.0,
+            target_source=SEED_004,
+        )
+    )
+    register(
+        Indicator(
+            f"{proc}_good_share",
+            f"{short}: доля отметок «4» и «5»",
+            "(число «4» + число «5») / число участников с отметкой × 100",
+            "%",
+            HIGHER_BETTER,
+            (proc,),
+            "n_good",
+            "n_marked",
+            scale=100,
+        )
+    )
+    register(
+        Indicator(
+            f"{proc}_mean_mark",
+            f"{short}: средняя отметка",
+            "сумма отметок / число участников с отметкой",
+            "балл",
+            HIGHER_BETTER,
+            (proc,),
+            "sum_mark",
+            "n_marked",
+        )
+    )
+register(
+    Indicator(
+        "ege_mean_score",
+        "ЕГЭ: средний тестовый балл",
+        "сумма тестовых баллов / число участников с баллом",
+        "балл",
+        HIGHER_BETTER,
+        ("ege",),
+        "sum_score",
+        "n_scored",
+    )
+)
+register(
+    Indicator(
+        "ege_below_min_share",
+        "ЕГЭ: доля не преодолевших минимальный балл",
+        "число с баллом ниже минимального (справочник по году) / число участников с баллом × 100",
+        "%",
+        LOWER_BETTER,
+        ("ege",),
+        "n_fail",
+        "n_fail_known",
+        scale=100,
+        target=5.0,
+        target_source=SEED_004,
+    )
+)
+register(
+    Indicator(
+        "ege_high_share",
+        "ЕГЭ: доля высокобалльников",
+        "число с баллом не ниже порога высокого балла (справочник) / число участников × 100",
+        "%",
+        HIGHER_BETTER,
+        ("ege",),
+        "n_high",
+        "n_scored",
+        scale=100,
+    )
+)
+for code, name, formula, unit, direction, scale in (
+    (
+        "teachers_55plus",
+        "Доля учителей старше 55 лет",
+        "учителей старше 55 / учителей всего × 100",
+        "%",
+        LOWER_BETTER,
+        100,
+    ),
+    (
+        "category_high_first",
+        "Доля учителей высшей и первой категории",
+        "(высшая + первая) / учителей всего × 100",
+        "%",
+        HIGHER_BETTER,
+        100,
+    ),
+    (
+        "non_specialist",
+        "Доля учителей без профильной подготовки",
+        "без профильной подготовки / учителей всего × 100",
+        "%",
+        LOWER_BETTER,
+        100,
+    ),
+    (
+        "computers_outdated_share",
+        "Доля устаревших компьютеров",
+        "устаревших / компьютеров всего × 100",
+        "%",
+        LOWER_BETTER,
+        100,
+    ),
+    (
+        "classrooms_projector_share",
+        "Доля кабинетов с проекторами",
+        "кабинетов с проектором / кабинетов всего × 100",
+        "%",
+        HIGHER_BETTER,
+        100,
+    ),
+    (
+        "classrooms_board_share",
+        "Доля кабинетов с интерактивными досками",
+        "кабинетов с доской / кабинетов всего × 100",
+        "%",
+        HIGHER_BETTER,
+        100,
+    ),
+    (
+        "students_per_pc",
+        "Обучающихся на один компьютер",
+        "обучающихся всего / компьютеров всего (по школе; выше — среднее по школам)",
+        "чел.",
+        LOWER_BETTER,
+        1,
+    ),
+    (
+        "internet_mbps",
+        "Скорость интернета",
+        "скорость подключения (выше уровня школы — среднее по школам)",
+        "Мбит/с",
+        HIGHER_BETTER,
+        1,
+    ),
+):
+    register(Indicator(code, name, formula, unit, direction, figure=code, scale=scale))
+
+
+def _results(
+    ind: Indicator, groups: pl.DataFrame, schools: pl.DataFrame, level: str
+) -> pl.LazyFrame:
+    unit = LEVEL_COLUMNS[level]
+    return (
+        groups.lazy()
+        .filter(pl.col("procedure").is_in(list(ind.procedures)))
+        .join(schools.lazy().select("school_id", "municipality_id", "region_id"), on="school_id")
+        .group_by(unit, "year", "subject")
+        .agg(
+            numerator=pl.col(ind.numerator)
+            .filter(pl.col(ind.denominator) > 0)
+            .sum()
+            .cast(pl.Float64),
+            denominator=pl.col(ind.denominator)
+            .filter(pl.col(ind.numerator).is_not_null())
+            .sum()
+            .cast(pl.Float64),
+        )
+        .rename({unit: "unit_id"})
+    )
+
+
+def _context(
+    ind: Indicator, context: pl.DataFrame, schools: pl.DataFrame, level: str, m: Methodology
+) -> pl.LazyFrame:
+    unit = LEVEL_COLUMNS[level]
+    figure = context_figures(float(m.param("risk_profile.hours_per_rate")))[ind.figure]
+    num = figure.num if figure.num is not None else figure.value
+    den = figure.den if figure.den is not None else pl.lit(1.0)
+    return (
+        context.lazy()
+        .join(schools.lazy().select("school_id", "municipality_id", "region_id"), on="school_id")
+        .select(
+            unit,
+            "year",
+            num=num.cast(pl.Float64),
+            den=den.cast(pl.Float64),
+            known=figure.value.is_not_null(),
+        )
+        .filter(pl.col("known"))
+        .group_by(unit, "year")
+        .agg(numerator=pl.col("num").sum(), denominator=pl.col("den").sum())
+        .with_columns(subject=pl.lit(None, pl.String))
+        .rename({unit: "unit_id"})
+    )
+
+
+def compute_indicators(
+    methodology: Methodology,
+    schools: pl.DataFrame,
+    groups: pl.DataFrame | None = None,
+    context: pl.DataFrame | None = None,
+    level: str = "school",
+    codes: list[str] | None = None,
+) -> pl.DataFrame:
+    """Values of the registered indicators per unit (`school`, `municipality`, `region`) and year.
+
+    Columns: code, level, unit_id, year, subject (null for context), numerator, denominator,
+    value (null when not computable), status (`ok`, `insufficient_n`, `no_data`).
+    """
+    schools = validate_frame(schools, SCHOOLS)
+    n_min = methodology.param("general.n_min")
+    parts = []
+    for code in sorted(codes or REGISTRY):
+        ind = REGISTRY[code]
+        if ind.source == "results":
+            if groups is None:
+                continue
+            frame = _results(ind, groups, schools, level)
+            small = pl.col("denominator") < n_min
+        else:
+            if context is None:
+                continue
+            frame = _context(ind, validate_frame(context, CONTEXT), schools, level, methodology)
+            small = pl.lit(False)
+        parts.append(
+            frame.with_columns(code=pl.lit(code), level=pl.lit(level))
+            .with_columns(
+                status=pl.when(pl.col("denominator") <= 0)
+                .then(pl.lit("no_data"))
+                .when(small)
+                .then(pl.lit("insufficient_n"))
+                .otherwise(pl.lit("ok"))
+            )
+            .with_columns(
+                value=pl.when(pl.col("status") == "ok").then(
+                    pl.col("numerator") / pl.col("denominator") * ind.scale
+                )
+            )
+            .select(
+                "code",
+                "level",
+                "unit_id",
+                "year",
+                "subject",
+                "numerator",
+                "denominator",
+                "value",
+                "status",
+            )
+        )
+    if not parts:
+        return pl.DataFrame()
+    return pl.concat(parts).collect().sort("code", "unit_id", "year", "subject", nulls_last=True)
+
+
+def weighted_over_years(values: pl.DataFrame, year: int, methodology: Methodology) -> pl.DataFrame:
+    """Weight an indicator frame over years: `general.year_weights` (3 : 2 : 1 by default) apply to
+    `year`, `year − 1`, `year − 2`; the weights of missing years drop out (renormalised)."""
+    weights = list(methodology.param("general.year_weights"))
+    table = pl.DataFrame(
+        {"year": [year - i for i in range(len(weights))], "w": [float(w) for w in weights]}
+    )
+    keys = ["code", "level", "unit_id", "subject"]
+    return (
+        values.filter(pl.col("value").is_not_null())
+        .join(table, on="year", how="inner")
+        .group_by(keys)
+        .agg(
+            value=(pl.col("value") * pl.col("w")).sum() / pl.col("w").sum(),
+            years=pl.col("year").sort(descending=True),
+        )
+        .with_columns(year=pl.lit(year, pl.Int64))
+        .sort(keys, nulls_last=True)
+    )

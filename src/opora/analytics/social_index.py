@@ -1,0 +1,142 @@
+"""Social well-being index of a school (ИСБШ) and schools in difficult social conditions (ССУ),
+METHODOLOGY §6.
+
+z_j = (x_j − mean_j) / sd_j over the schools of the reference scope in the year; ISB_raw =
+Σ w_j sign_j z_j / Σ w_j (sign +1 for HE2, −1 otherwise; equal weights); ISB = mean + sd ·
+ISB_raw / sd(ISB_raw) (a T-score with `isb.scale`), percentile 0–100 (Hazen, ties averaged).
+A school with ≥ `min_coverage` of the variables gets the index (missing ones imputed by the
+scope's median, flagged `partial`); below that, none. Variables no school of the scope reports are
+left out for the whole scope (named in the reasons). ССУ = percentile ≤ `ssu_percentile` OR
+≥ `ssu_min_flags` binary context flags (`isb.flags`, and rural if `rural_is_flag`).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from opora.analytics.methodology import Methodology
+from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
+from opora.analytics.stats import percentile_rank
+from opora.analytics.text import fmt_num, fmt_pct
+
+# Variable → (context column in percent, Russian label)
+VARIABLES: dict[str, tuple[str, str]] = {
+    "HE2": ("parents_higher_ed_share", "родители с высшим образованием"),
+    "SP": ("single_parent_share", "неполные семьи"),
+    "UNEMP": ("unemployed_parents_share", "семьи с безработными родителями"),
+    "LOWINC": ("low_income_share", "малообеспеченные семьи"),
+    "MANY": ("large_families_share", "многодетные семьи"),
+    "NNR": ("rkn_share", "обучающиеся с русским как неродным"),
+    "REG": ("registered_share", "обучающиеся на профилактическом учёте"),
+    "OVZ": ("ovz_share", "обучающиеся с ОВЗ"),
+}
+POSITIVE = {"HE2"}
+
+
+def social_index(
+    context: pl.DataFrame, schools: pl.DataFrame, methodology: Methodology
+) -> pl.DataFrame:
+    """ИСБШ, its percentile, context flags and ССУ for every school-year of `context`."""
+    m = methodology
+    context = validate_frame(context, CONTEXT)
+    schools = validate_frame(schools, SCHOOLS)
+    scope = f"{m.param('methodology.reference_scope')}_id"
+    over = [scope, "year"]
+    variables = list(m.param("isb.variables"))
+    flags = dict(m.param("isb.flags"))
+    frame = context.join(
+        schools.select("school_id", scope, "is_urban"), on="school_id", how="inner"
+    )
+    frame = frame.with_columns(
+        [(pl.col(VARIABLES[v][0]) / 100).alias(v) for v in set(variables) | set(flags)]
+    )
+    collected = [
+        pl.col(v).is_not_null().any().over(over).alias(f"_{v}_collected") for v in variables
+    ]
+    frame = frame.with_columns(collected)
+    n_collected = pl.sum_horizontal([pl.col(f"_{v}_collected").cast(pl.Int64) for v in variables])
+    n_present = pl.sum_horizontal(
+        [(pl.col(v).is_not_null() & pl.col(f"_{v}_collected")).cast(pl.Int64) for v in variables]
+    )
+    frame = frame.with_columns(
+        coverage=pl.when(n_collected > 0).then(n_present / n_collected),
+    ).with_columns(has_index=pl.col("coverage") >= m.param("isb.min_coverage"))
+    terms = []
+    for v in variables:
+        filled = pl.col(v).fill_null(pl.col(v).filter(pl.col("has_index")).median().over(over))
+        sd = pl.col(v).std(ddof=1).over(over)
+        z = pl.when(sd > 0).then((filled - pl.col(v).mean().over(over)) / sd)
+        sign = 1 if v in POSITIVE else -1
+        terms.append(pl.when(pl.col(f"_{v}_collected")).then(sign * z).alias(f"_{v}_term"))
+    frame = frame.with_columns(terms)
+    term_cols = [pl.col(f"_{v}_term") for v in variables]
+    raw = pl.sum_horizontal([t.fill_null(0) for t in term_cols]) / pl.sum_horizontal(
+        [t.is_not_null().cast(pl.Int64) for t in term_cols]
+    )
+    mean, sd = m.param("isb.scale.mean"), m.param("isb.scale.sd")
+    frame = (
+        frame.with_columns(isb_raw=pl.when(pl.col("has_index")).then(raw).fill_nan(None))
+        .with_columns(isb=mean + sd * pl.col("isb_raw") / pl.col("isb_raw").std(ddof=1).over(over))
+        .with_columns(
+            isb=pl.col("isb").fill_nan(None), isb_percentile=percentile_rank("isb", over) * 100
+        )
+    )
+    flag_exprs = [(pl.col(v) >= t).fill_null(False).cast(pl.Int64) for v, t in flags.items()]
+    if m.param("isb.rural_is_flag"):
+        flag_exprs.append((~pl.col("is_urban")).cast(pl.Int64))
+    frame = (
+        frame.with_columns(context_flags=pl.sum_horizontal(flag_exprs))
+        .with_columns(
+            partial=pl.col("has_index") & (pl.col("coverage") < 1),
+            ssu_by_index=(pl.col("isb_percentile") <= m.param("isb.ssu_percentile")).fill_null(
+                False
+            ),
+            ssu_by_flags=pl.col("context_flags") >= m.param("isb.ssu_min_flags"),
+        )
+        .with_columns(is_ssu=pl.col("ssu_by_index") | pl.col("ssu_by_flags"))
+    )
+    rows = frame.sort("school_id", "year").to_dicts()
+    reasons = [_reasons(row, variables, flags, m) for row in rows]
+    return (
+        pl.DataFrame(rows)
+        .select(
+            "school_id",
+            "year",
+            "isb",
+            "isb_percentile",
+            "coverage",
+            "partial",
+            "context_flags",
+            "is_ssu",
+        )
+        .with_columns(reasons=pl.Series(reasons, dtype=pl.List(pl.String)))
+    )
+
+
+def _reasons(row: dict, variables: list[str], flags: dict[str, float], m: Methodology) -> list[str]:
+    texts = []
+    if row["isb"] is None:
+        texts.append(
+            f"ИСБШ не рассчитан: известно {fmt_pct(row['coverage'] or 0, 0)} показателей "
+            f"(нужно не менее {fmt_pct(m.param('isb.min_coverage'), 0)})."
+        )
+    else:
+        note = " (часть показателей заменена медианой региона)" if row["partial"] else ""
+        texts.append(
+            f"ИСБШ {fmt_num(row['isb'])}, процентиль {fmt_num(row['isb_percentile'], 0)} по региону{note}."
+        )
+        if row["is_ssu"] and row["ssu_by_index"]:
+            texts.append(
+                f"ССУ: процентиль ИСБШ {fmt_num(row['isb_percentile'], 0)} ≤ {fmt_num(m.param('isb.ssu_percentile'), 0)}."
+            )
+    raised = [
+        f"{VARIABLES[v][1]} {fmt_pct(row[v], 0)} (порог {fmt_pct(t, 0)})"
+        for v, t in flags.items()
+        if row[v] is not None and row[v] >= t
+    ]
+    if m.param("isb.rural_is_flag") and not row["is_urban"]:
+        raised.append("сельская школа")
+    if raised:
+        prefix = "ССУ: " if row["ssu_by_flags"] else ""
+        texts.append(f"{prefix}контекстные факторы ({len(raised)}): " + "; ".join(raised) + ".")
+    return texts
