@@ -144,11 +144,19 @@ class StudentResult(models.Model):
     """
 
     student_key = models.CharField("ключ участника", max_length=32)
-    school = models.ForeignKey(School, verbose_name="школа", on_delete=models.PROTECT)
+    # Single-column FK indexes are left out: the composite indexes below serve the reads and
+    # every extra index slows bulk loads.
+    school = models.ForeignKey(
+        School, verbose_name="школа", on_delete=models.PROTECT, db_index=False
+    )
     grade = models.PositiveSmallIntegerField("параллель")
     class_label = models.CharField("класс", max_length=10, blank=True)
-    procedure = models.ForeignKey(Procedure, verbose_name="процедура", on_delete=models.PROTECT)
-    subject = models.ForeignKey(Subject, verbose_name="предмет", on_delete=models.PROTECT)
+    procedure = models.ForeignKey(
+        Procedure, verbose_name="процедура", on_delete=models.PROTECT, db_index=False
+    )
+    subject = models.ForeignKey(
+        Subject, verbose_name="предмет", on_delete=models.PROTECT, db_index=False
+    )
     year = models.PositiveSmallIntegerField("год")
     period = models.CharField("период", max_length=10, choices=Period.choices)
     primary_score = models.PositiveSmallIntegerField("первичный балл", null=True, blank=True)

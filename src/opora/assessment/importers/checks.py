@@ -13,8 +13,9 @@ from opora.assessment.importers.base import ErrorCollector, ReferenceContext
 from opora.assessment.importers.columns import PASSED_WORDS, PERIOD_WORDS
 from opora.core.importing.headers import normalize_text
 
-_NUMBER = r"^\s*-?\d+([.,]\d+)?\s*$"
-_TASK = r"^(\d{1,3}|[xXхХ\-–нН])$"
+_SKIPPED = r"[xXхХ\-–нН]"
+_TASK = rf"(\d{{1,3}}|{_SKIPPED})"
+_TASKS = rf"^{_TASK}(;{_TASK})*$"
 
 
 def _lookup(column: str, mapping: dict[str, str], normalise: Callable[[str], str]) -> pl.Expr:
@@ -41,7 +42,7 @@ def _integer(frame: pl.DataFrame, column: str, errors: ErrorCollector, what: str
     text = pl.col(column)
     number = text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
     is_bad = text.is_not_null() & (
-        ~text.str.contains(_NUMBER) | number.is_null() | (number != number.floor())
+        number.is_null() | ~number.is_finite() | (number != number.floor())
     )
     errors.check(frame, is_bad, column, f"ожидается целое число ({what})")
     return frame.select(
@@ -73,25 +74,25 @@ def _year(frame: pl.DataFrame, errors: ErrorCollector) -> pl.Series:
 
 def _tasks(frame: pl.DataFrame, errors: ErrorCollector) -> tuple[pl.Series, pl.Series]:
     """Task scores as JSON text and their sum; «x»/«-» means a task not attempted."""
-    parts = (
-        pl.col("task_scores").str.replace_all(r"[;,\s]+", ";").str.strip_chars(";").str.split(";")
-    )
-    is_bad = parts.list.eval(~pl.element().str.contains(_TASK)).list.any()
+    text = pl.col("task_scores").str.replace_all(r"[;,\s]+", ";").str.strip_chars(";")
+    is_bad = ~text.str.contains(_TASKS)
     errors.check(
         frame,
         pl.col("task_scores").is_not_null() & is_bad,
         "task_scores",
         "ожидаются целые баллы по заданиям через «;» («x» — задание не выполнялось)",
     )
-    numbers = parts.list.eval(pl.element().cast(pl.Int64, strict=False))
-    text = pl.concat_str(
+    numbers = text.str.extract_all(r"\d+").list.eval(pl.element().cast(pl.Int64)).list.sum()
+    json = pl.concat_str(
         pl.lit("["),
-        numbers.list.eval(pl.element().cast(pl.String).fill_null("null")).list.join(","),
+        text.str.replace_all(_SKIPPED, "null")
+        .str.replace_all(r"\b0+(\d)", "$1")
+        .str.replace_all(";", ",", literal=True),
         pl.lit("]"),
     )
     result = frame.select(
-        pl.when(is_bad).then(None).otherwise(text).alias("json"),
-        pl.when(is_bad).then(None).otherwise(numbers.list.sum()).alias("sum"),
+        pl.when(is_bad).then(None).otherwise(json).alias("json"),
+        pl.when(is_bad).then(None).otherwise(numbers).alias("sum"),
     )
     return result.get_column("json"), result.get_column("sum")
 
