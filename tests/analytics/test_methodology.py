@@ -1,0 +1,48 @@
+"""Methodology documents: the default preset, validation, immutability, overrides."""
+
+import pytest
+
+from opora.analytics.methodology import MethodologyError, load_preset, preset_names
+
+
+def test_default_preset_carries_methodology_15_values():
+    m = load_preset()
+    assert (m.name, m.version) == ("default", "1.0.0")
+    assert m.param("shnor.r1.t_fail") == 0.30 and m.param("shnor.r1.k_proc") == 2
+    assert m.param("shnor.r1.mode") == "strict" and m.param("shnor.r2.q_low") == 0.10
+    assert m.param("general.n_min") == 10 and m.param("general.year_weights") == (3, 2, 1)
+    assert m.param("risk_profile.levels.high") == 0.66
+    assert m.param("risk_profile.factors.R02.teachers_55plus.bad_above") == 0.35
+    assert m.param("isb.ssu_percentile") == 20 and m.param("isb.min_coverage") == 0.70
+    assert "default" in preset_names()
+
+
+def test_methodology_is_immutable():
+    m = load_preset()
+    with pytest.raises(TypeError):
+        m.params["shnor"]["n_min"] = 5  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        m.name = "x"  # type: ignore[misc]
+
+
+def test_overrides_are_validated_and_keep_the_original():
+    m = load_preset()
+    edited = m.with_overrides({"shnor.r1.t_fail": 0.25}, version="1.1.0")
+    assert edited.param("shnor.r1.t_fail") == 0.25 and edited.version == "1.1.0"
+    assert m.param("shnor.r1.t_fail") == 0.30
+    with pytest.raises(MethodologyError, match=r"shnor\.r1\.t_fail"):
+        m.with_overrides({"shnor.r1.t_fail": 1.5})
+    with pytest.raises(MethodologyError, match="mode"):
+        m.with_overrides({"shnor.r1.mode": "sometimes"})
+    with pytest.raises(KeyError):
+        m.with_overrides({"shnor.r1.nonexistent": 1})
+
+
+def test_unknown_preset_is_a_clear_error():
+    with pytest.raises(MethodologyError, match="Нет методики"):
+        load_preset("nope")
+
+
+def test_document_round_trips():
+    m = load_preset()
+    assert type(m).from_document(m.to_document()) == m
