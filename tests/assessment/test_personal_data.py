@@ -1,5 +1,8 @@
 """Personal data never reaches the database: names, birth dates and documents are dropped."""
 
+import hashlib
+import hmac
+
 from django.apps import apps
 from django.db import connection, models
 
@@ -60,6 +63,8 @@ def test_key_is_keyed_hash_stable_and_secret_dependent() -> None:
     assert student_key("S1") == student_key(" S1 ")
     assert len(student_key("S1")) == 32
     assert Pseudonymiser("one").key("S1") != Pseudonymiser("two").key("S1")
+    expected = hmac.new(b"one", b"\x1fS1", hashlib.sha256).hexdigest()[:32]
+    assert Pseudonymiser("one").key("S1") == expected
 
 
 def _text_values() -> list[str]:

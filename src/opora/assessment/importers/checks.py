@@ -40,6 +40,9 @@ def _casefold(value: str) -> str:
 def _integer(frame: pl.DataFrame, column: str, errors: ErrorCollector, what: str) -> pl.Series:
     """Parse whole numbers (decimal comma allowed); record cells that are not whole numbers."""
     text = pl.col(column)
+    fast = frame.select(text.cast(pl.Int64, strict=False)).to_series()
+    if fast.null_count() == frame.get_column(column).null_count():
+        return fast  # every filled cell is a plain integer: the common case
     number = text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
     is_bad = text.is_not_null() & (
         number.is_null() | ~number.is_finite() | (number != number.floor())
