@@ -1,5 +1,8 @@
-"""Objectivity marker M5: ВПР mark vs the journal mark (METHODOLOGY §5.2, FIS OKO «Понизили /
-Подтвердили / Повысили»). A diagnostic signal for support and observers, never a sanction.
+"""Objectivity (METHODOLOGY §5): marker M5 (ВПР mark vs the journal mark, FIS OKO «Понизили /
+Подтвердили / Повысили») and `assess_objectivity`, which runs every registered marker
+(`objectivity_registry.MARKERS`; M1, M3, M4, M4T, M7 in `objectivity_scores`, M6, IM_*, MED in
+`objectivity_marks`) and aggregates them per school-year. Diagnostic signals for support and
+observers, never a sanction (`objectivity.use_in_ratings: false`).
 
 Per school × year × subject × grade: down = share(ВПР < journal), same, up = share(ВПР > journal),
 gap2 = share(|ВПР − journal| ≥ 2). M5_vpr_inflated: up ≥ the scope's `up_pct` quantile of `up`
@@ -10,10 +13,22 @@ Groups below `general.n_min` compared students are not evaluated.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import polars as pl
 
+from opora.analytics import objectivity_marks as marks
+from opora.analytics import objectivity_scores as scores
 from opora.analytics.methodology import Methodology
-from opora.analytics.schemas import SCHOOLS, STUDENT_RESULTS, validate_frame
+from opora.analytics.objectivity_registry import MARKERS, SIGNAL_KEY, vpr_unit_filter
+from opora.analytics.objectivity_scores import finish
+from opora.analytics.schemas import (
+    REFERENCE,
+    SCHOOLS,
+    STUDENT_RESULTS,
+    empty_frame,
+    validate_frame,
+)
 from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_pct
 
 KEY = ["school_id", "year", "subject", "grade"]
@@ -96,3 +111,105 @@ def _reasons(row: dict, labels: Labels, gap2_share: float) -> list[str]:
             f"Расхождение на 2 отметки и более у {fmt_pct(row['gap2'])} (порог {fmt_pct(gap2_share)})."
         )
     return texts
+
+
+@dataclass(frozen=True)
+class ObjectivityResult:
+    """`signals`: every evaluated unit of every marker; `schools`: one row per school × year."""
+
+    signals: pl.DataFrame
+    schools: pl.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+def m5_signals(
+    students: pl.DataFrame, schools: pl.DataFrame, m: Methodology, labels: Labels = DEFAULT_LABELS
+) -> pl.DataFrame:
+    """M5 as signals: one row per covered ВПР group, fired when any M5 sub-marker fires."""
+    frame = (
+        journal_vs_vpr(students, schools, m, labels)
+        .with_columns(procedure=pl.lit("vpr"))
+        .filter(vpr_unit_filter(m))
+    )
+    fired = pl.col("m5_vpr_inflated") | pl.col("m5_journal_inflated") | pl.col("m5_gap")
+    out = frame.with_columns(
+        marker=pl.lit("M5"),
+        procedure=pl.lit("vpr"),
+        value=pl.col("up"),
+        threshold=pl.col("up_threshold"),
+        reference=pl.col("down"),
+        fired=fired,
+        joined=pl.col("reasons").list.join(" "),
+    )
+    return finish(out, lambda r: r["joined"])
+
+
+def assess_objectivity(
+    students: pl.DataFrame,
+    groups: pl.DataFrame,
+    schools: pl.DataFrame,
+    methodology: Methodology,
+    reference: pl.DataFrame | None = None,
+    labels: Labels = DEFAULT_LABELS,
+) -> ObjectivityResult:
+    """Run every marker of the registry and aggregate per school-year (METHODOLOGY §5.2, FIS OKO):
+    `marker_count` = fired signals, `has_signs` = count ≥ `has_signs_min_markers`, `persistent`
+    = has signs in ≥ `persistent.min_years` of the last `persistent.years` years."""
+    m = methodology
+    scope = f"{m.param('methodology.reference_scope')}_id"
+    students = validate_frame(students, STUDENT_RESULTS)
+    schools = validate_frame(schools, SCHOOLS)
+    reference = validate_frame(
+        reference if reference is not None else empty_frame(REFERENCE), REFERENCE
+    )
+    parts = [
+        scores.m1(groups, schools, m, scope, labels),
+        scores.m3(groups, schools, m, scope, labels),
+        scores.m4(students, schools, m, scope, labels),
+        scores.m4_top(groups, schools, m, scope, labels),
+        m5_signals(students, schools, m, labels),
+        marks.m6(students, reference, schools, m, scope, labels),
+        scores.m7(groups, schools, m, scope, labels),
+        marks.internal_marks(students, reference, schools, m, scope, labels),
+        marks.medals(students, schools, m, scope),
+    ]
+    signals = pl.concat(parts).sort(SIGNAL_KEY, nulls_last=True)
+    warnings = [
+        f"{MARKERS['M2'].code} «{MARKERS['M2'].name}» не оценивается: нет поэлементных баллов."
+    ]
+    return ObjectivityResult(signals, _per_school(signals, m), warnings)
+
+
+def _per_school(signals: pl.DataFrame, m: Methodology) -> pl.DataFrame:
+    years, min_years = (
+        m.param("objectivity.persistent.years"),
+        m.param("objectivity.persistent.min_years"),
+    )
+    per = (
+        signals.group_by("school_id", "year")
+        .agg(
+            marker_count=pl.col("fired").sum().cast(pl.Int64),
+            markers=pl.col("marker").filter(pl.col("fired")).unique().sort(),
+            reasons=pl.col("reason").filter(pl.col("fired")).sort(),
+        )
+        .with_columns(
+            has_signs=pl.col("marker_count") >= m.param("objectivity.has_signs_min_markers")
+        )
+        .sort("school_id", "year")
+    )
+    window = per.select("school_id", "year", "has_signs").join(
+        per.select("school_id", y2="year", s2="has_signs"), on="school_id"
+    )
+    window = (
+        window.filter((pl.col("y2") <= pl.col("year")) & (pl.col("y2") > pl.col("year") - years))
+        .group_by("school_id", "year")
+        .agg(years_with_signs=pl.col("s2").sum().cast(pl.Int64))
+    )
+    return (
+        per.join(window, on=["school_id", "year"], how="left")
+        .with_columns(persistent=pl.col("years_with_signs") >= min_years)
+        .select(
+            "school_id", "year", "marker_count", "has_signs", "persistent", "markers", "reasons"
+        )
+        .sort("school_id", "year")
+    )

@@ -44,6 +44,7 @@ def _from_students(students: pl.DataFrame, reference: pl.DataFrame) -> pl.LazyFr
             n_fail=pl.col("fail").sum(),
             n_fail_known=pl.col("fail").count(),
             n_good=(pl.col("mark") >= 4).sum(),
+            n_top=(pl.col("mark") == 5).sum(),
             n_marked=pl.col("mark").count(),
             sum_mark=pl.col("mark").sum().cast(pl.Float64),
             n_scored=pl.col("score").count(),
@@ -92,6 +93,7 @@ def _from_aggregates(aggregates: pl.DataFrame) -> pl.LazyFrame:
             n_scored=pl.when(mean_score.is_not_null()).then(pl.col("participants")),
             sum_score=mean_score * pl.col("participants"),
             n_high=pl.col("count_high"),
+            n_top=pl.when(has_marks).then(pl.col("count_5").fill_null(0)),
             score_var=pl.lit(None, pl.Float64),
         )
         .group_by(GROUP_KEY)

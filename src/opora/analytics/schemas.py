@@ -136,6 +136,9 @@ STUDENT_RESULTS = FrameSchema(
         "passed": BOOL,
         "journal_term": INT,
         "journal_year": INT,
+        # ЕГЭ rows: "gold" / "silver" for a medalist (§5.4); ВПР rows: written under observers (§5.2 M6).
+        "medal": STR,
+        "controlled": BOOL,
     },
 )
 
@@ -196,6 +199,7 @@ GROUPS = FrameSchema(
         "sum_score": FLOAT,
         "n_high": INT,
         "score_var": FLOAT,
+        "n_top": INT,
     },
     key=("school_id", "year", "procedure", "subject", "grade"),
 )
