@@ -110,10 +110,10 @@ def fit_wls(frame: pl.DataFrame, covariates: list[str], over: list[str], min_n: 
             coef.update({f"b_{c}": v for c, v in zip(use, beta, strict=True)})
             break
         fits.append({**{k: row[k] for k in over}, "n": row["n"], **coef})
-    schema = {
+    schema: dict[str, pl.DataType] = {
         **{k: data.schema[k] for k in over},
-        "n": pl.Int64,
-        **{f"b_{c}": pl.Float64 for c in cols},
+        "n": pl.Int64(),
+        **{f"b_{c}": pl.Float64() for c in cols},
     }
     fits_frame = pl.DataFrame(fits, schema=schema).filter(pl.col("b_const").is_not_null())
     expected = pl.col("b_const") + pl.sum_horizontal(
@@ -309,7 +309,7 @@ def _warnings(out: pl.DataFrame, r) -> list[str]:
     fitted = out.filter(pl.col("ce").is_not_null())
     if fitted.is_empty():
         return []
-    share = fitted["resilient"].sum() / fitted.height
+    share = float(fitted["resilient"].sum()) / fitted.height
     lo, hi = r["expected_share"]
     if share < lo / r["warn_factor"] or share > hi * r["warn_factor"]:
         return [
