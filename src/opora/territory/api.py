@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from opora.territory.choices import SIZE_BAND_BOUNDS, MunicipalityKind, SchoolType, SizeBand
@@ -36,14 +35,17 @@ def municipalities_base() -> QuerySet[Municipality]:
 def schools_base() -> QuerySet[School]:
     """Schools with their municipality, settlement and latest snapshot (one query for all)."""
     latest = SchoolSnapshot.objects.filter(school=OuterRef("pk")).order_by("-year")
+    latest_year = SchoolSnapshot.objects.filter(school=OuterRef("school")).order_by("-year")
     return (
         School.objects.select_related("municipality__region", "settlement")
         .annotate(latest_students_total=Subquery(latest.values("students_total")[:1]))
         .prefetch_related(
             Prefetch(
                 "snapshots",
-                queryset=SchoolSnapshot.objects.order_by("-year"),
-                to_attr="snapshots_newest_first",
+                queryset=SchoolSnapshot.objects.filter(
+                    year=Subquery(latest_year.values("year")[:1])
+                ),
+                to_attr="latest_snapshots",
             )
         )
     )
@@ -95,6 +97,16 @@ class SchoolSnapshotSerializer(serializers.ModelSerializer):
         fields = ["year", "school_year", "students_total", *SNAPSHOT_FIELDS]
 
 
+class LatestSnapshotSerializer(SchoolSnapshotSerializer):
+    """The newest snapshot of a school (prefetched by `schools_base`), or null when none."""
+
+    def get_attribute(self, instance: School) -> SchoolSnapshot | None:
+        snapshots = getattr(instance, "latest_snapshots", None)
+        if snapshots is None:
+            snapshots = list(instance.snapshots.order_by("-year")[:1])
+        return snapshots[0] if snapshots else None
+
+
 class SchoolSerializer(serializers.ModelSerializer):
     """A school card: the stable registry fields and the latest yearly snapshot."""
 
@@ -109,7 +121,9 @@ class SchoolSerializer(serializers.ModelSerializer):
         source="settlement.name", read_only=True, default=None, label="населённый пункт"
     )
     levels = serializers.CharField(source="levels_display", read_only=True, label="уровни")
-    latest_snapshot = serializers.SerializerMethodField(label="последний годовой срез")
+    latest_snapshot = LatestSnapshotSerializer(
+        read_only=True, allow_null=True, label="последний годовой срез"
+    )
 
     class Meta:
         model = School
@@ -135,13 +149,6 @@ class SchoolSerializer(serializers.ModelSerializer):
             "is_active",
             "latest_snapshot",
         ]
-
-    @extend_schema_field(SchoolSnapshotSerializer(allow_null=True))
-    def get_latest_snapshot(self, school: School) -> dict[str, Any] | None:
-        snapshots = getattr(school, "snapshots_newest_first", None)
-        if snapshots is None:
-            snapshots = list(school.snapshots.order_by("-year")[:1])
-        return dict(SchoolSnapshotSerializer(snapshots[0]).data) if snapshots else None
 
 
 # ---------------------------------------------------------------------------- filters
