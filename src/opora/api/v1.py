@@ -7,6 +7,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from opora.api.auth import ObtainTokenView
+from opora.api.programs import ActivityViewSet, ProgramViewSet, TrackViewSet
 from opora.api.scoping import ScopedGenericViewSet
 from opora.api.territory import MunicipalityViewSet, RegionViewSet, SchoolViewSet
 
@@ -16,6 +17,9 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("schools", SchoolViewSet, basename="school")
+router.register("programs/programs", ProgramViewSet, basename="program")
+router.register("programs/tracks", TrackViewSet, basename="track")
+router.register("programs/activities", ActivityViewSet, basename="activity")
 
 for _prefix, _viewset, _basename in router.registry:
     if not issubclass(_viewset, ScopedGenericViewSet):
