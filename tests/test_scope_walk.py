@@ -322,6 +322,9 @@ def test_persona_reaches_nothing_out_of_scope(personas, territory, persona) -> N
             check_object_route(client, user, route, problems)
         else:
             check_list_route(client, user, route, problems)
+    admin = client.get("/admin/")
+    if admin.status_code != 302 or not admin["Location"].startswith("/admin/login/"):
+        problems.append(f"/admin/ answered {admin.status_code} to a persona who is not staff")
     assert not problems, f"{persona}:\n" + "\n".join(problems)
 
 
