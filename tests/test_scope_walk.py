@@ -275,8 +275,12 @@ def check_list_route(client: Client, user: Any, route: Route, problems: list[str
             f"?school={school.pk}&school_id={school.pk}&municipality={school.municipality_id}"
             f"&region={school.municipality.region_id}&search={school.code}"
         )
-    for query in queries:
-        response = client.get(url + query)
+    # htmx requests may render a partial instead of the page: walk those too.
+    requests = [(query, {}) for query in queries] + [
+        (query, {"HTTP_HX_REQUEST": "true"}) for query in queries[:2]
+    ]
+    for query, headers in requests:
+        response = client.get(url + query, **headers)
         expected_ok = query == "" and (capability is None or user_can(user, capability))
         if expected_ok and response.status_code not in (200, 405):
             problems.append(f"GET {url} answered {response.status_code}, not 200")
@@ -284,7 +288,8 @@ def check_list_route(client: Client, user: Any, route: Route, problems: list[str
             text = body_text(response)
             leaked = [name for name in forbidden if name in text]
             if leaked:
-                problems.append(f"GET {url + query} shows out-of-scope {leaked}")
+                kind = " (htmx)" if headers else ""
+                problems.append(f"GET{kind} {url + query} shows out-of-scope {leaked}")
     before = db_fingerprint()
     client.post(url, POST_DATA)
     if db_fingerprint() != before:
