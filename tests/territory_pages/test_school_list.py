@@ -2,7 +2,7 @@
 
 import pytest
 
-from opora.territory.models import School, SchoolSnapshot
+from opora.territory.models import Municipality, School, SchoolSnapshot
 
 from .conftest import rows_by, text_of
 
@@ -112,3 +112,20 @@ def test_list_costs_the_same_number_of_queries_for_4_and_20_schools(
     _add_schools(territory.muni_b, 16)
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(_codes(client.get("/schools/?sort=-students"))) == 20
+
+
+def test_ids_above_a_thousand_are_not_localized_in_links_and_options(personas, territory, login):
+    municipality = Municipality.objects.create(
+        pk=12345, region=territory.region, code="K", name="Город К", kind="city"
+    )
+    School.objects.create(
+        pk=23456,
+        code="k1",
+        full_name="Школа К",
+        short_name="Школа К",
+        school_type="sosh",
+        municipality=municipality,
+    )
+    content = login(personas["region"]).get("/schools/?municipality=12345").content.decode()
+    assert '<option value="12345" selected>Город К</option>' in content
+    assert 'href="/schools/23456/"' in content
