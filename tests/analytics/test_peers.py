@@ -63,8 +63,8 @@ def test_share_and_mean_differences_with_named_tests():
     out = compare_with_peers(groups, peer_groups(_covariates(), SCHOOLS, M, 2024), M, 2024)
     share, mean = out.filter(pl.col("school_id") == 1).sort("indicator").rows(named=True)
     # Share: 8/20 = 40 % vs peers 6/60 = 10 %; Newcombe interval from the two Wilson intervals.
-    l1, u1 = wilson(8, 20, 0.95)
-    l2, u2 = wilson(6, 60, 0.95)
+    l1, _u1 = wilson(8, 20, 0.95)
+    _l2, u2 = wilson(6, 60, 0.95)
     assert share["diff"] == 0.4 - 0.1 and share["significant"] and share["test"] == "newcombe"
     assert abs(share["ci_low"] - (0.3 - math.sqrt((0.4 - l1) ** 2 + (u2 - 0.1) ** 2))) < 1e-12
     assert (share["ci_low"], share["ci_high"]) == newcombe(8, 20, 6, 60, 0.95)
