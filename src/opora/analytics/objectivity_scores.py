@@ -14,7 +14,9 @@ evaluated, so they never fire.
   when `use_alt`); attributed to year t; scopes with < `m3.min_schools` schools not evaluated.
 * M4 — pile-ups at mark boundaries: cut c = the lowest primary score given mark k ∈ {3, 4, 5} in
   the scope; B = (f(c) + f(c+1)) / (f(c−2) + f(c−1) + eps), eps = `eps_per_participant` / N;
-  ratio = B_school / B_scope; fires when N ≥ `m4.n_min` and max ratio ≥ `m4.ratio`.
+  ratio = B_school / B_scope; fires when N ≥ `m4.n_min`, max ratio ≥ `m4.ratio` and the pile-up
+  is significant (exact one-sided binomial test on the four scores c−2…c+1 against the scope's
+  share, p < `m4.alpha`; added so that a handful of students in small groups cannot fire it).
 * M4T — top-heavy distribution: share of «5» ≥ the scope's `m4_top.top_pct` quantile and «5» is
   the most frequent mark (N ≥ `m4_top.n_min`, scope with ≥ `min_schools` schools).
 * M7 — jump then fall: z_y − z_{y−1} ≥ `m7.jump` and z_{y+1} − z_y ≤ `m7.fall` (retrospective).
@@ -22,6 +24,7 @@ evaluated, so they never fire.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import polars as pl
@@ -206,6 +209,14 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
         school_b.join(region_b.select(*gk, "cut_mark", b_r="b"), on=[*gk, "cut_mark"])
         .filter((pl.col("b_r") > 0) & (pl.col("n") >= p["n_min"]))
         .with_columns(ratio=pl.col("b") / pl.col("b_r"))
+        .join(
+            region_b.select(*gk, "cut_mark", r_top="top", r_bottom="bottom"), on=[*gk, "cut_mark"]
+        )
+        .with_columns(
+            p_value=pl.struct("top", "bottom", "r_top", "r_bottom").map_elements(
+                _bunching_p, return_dtype=pl.Float64
+            )
+        )
         .sort([*gk, "school_id", "ratio", "cut_mark"], descending=[False] * 5 + [True, False])
         .group_by([*gk, "school_id"], maintain_order=True)
         .first()
@@ -215,7 +226,7 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
             value=pl.col("ratio"),
             threshold=pl.lit(float(p["ratio"])),
             reference=pl.col("b_r"),
-            fired=pl.col("ratio") >= p["ratio"],
+            fired=(pl.col("ratio") >= p["ratio"]) & (pl.col("p_value") < p["alpha"]),
         )
     )
     informative = int(p["n_informative"])
@@ -225,10 +236,22 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
         return (
             f"{labels.group('vpr', r['subject'], r['grade'], r['year'])}: пик на границе отметки "
             f"«{r['cut_mark']}» ({r['c']} перв. б.) — в {fmt_num(r['value'], 1)} раза выше, чем по "
-            f"региону (порог {fmt_num(r['threshold'], 1)}); N = {r['n']}{note}"
+            f"региону (порог {fmt_num(r['threshold'], 1)}; точный биномиальный критерий "
+            f"p = {fmt_num(r['p_value'], 3)}); N = {r['n']}{note}"
         )
 
     return finish(out, text)
+
+
+def _bunching_p(r: dict) -> float:
+    """One-sided exact binomial test: of the school's k + b students on the four scores c−2…c+1,
+    are k = those on c, c+1 more than the scope's share p0 = top / (top + bottom) predicts?
+    P(X ≥ k), X ~ Bin(k + b, p0)."""
+    k, n = r["top"], r["top"] + r["bottom"]
+    p0 = r["r_top"] / (r["r_top"] + r["r_bottom"])
+    if n == 0 or p0 >= 1:
+        return 1.0
+    return min(1.0, sum(math.comb(n, i) * p0**i * (1 - p0) ** (n - i) for i in range(k, n + 1)))
 
 
 def m4_top(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LABELS):

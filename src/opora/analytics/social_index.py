@@ -44,9 +44,10 @@ def social_index(
     over = [scope, "year"]
     variables = list(m.param("isb.variables"))
     flags = dict(m.param("isb.flags"))
+    # Sorted so that window sums (mean, sd) do not depend on the order of input rows.
     frame = context.join(
         schools.select("school_id", scope, "is_urban"), on="school_id", how="inner"
-    )
+    ).sort(scope, "year", "school_id")
     frame = frame.with_columns(
         [(pl.col(VARIABLES[v][0]) / 100).alias(v) for v in set(variables) | set(flags)]
     )

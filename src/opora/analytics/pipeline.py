@@ -1,0 +1,183 @@
+"""`run_analysis`: every rule of the analytics core, in order, over one set of input frames.
+
+The Django side (`opora.analysis`) loads the frames (keys = schema names: `schools`, `context`,
+`student_results`, `school_aggregates`, `reference`; the last three optional), calls
+`run_analysis(frames, methodology)` and stores the `AnalysisResult`. Order:
+procedure groups → indicators → ШНОР for every year up to `year` → ИСБШ/ССУ → risk profiles →
+objectivity → clusters → composite Z and context model → decline and forecast → partners →
+similar schools. Nothing here reads anything but the frames and the methodology.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+
+import polars as pl
+
+from opora.analytics.clusters import assign_clusters, subject_scores
+from opora.analytics.context_model import context_adjusted, covariate_frame
+from opora.analytics.decline import decline_features, decline_risk
+from opora.analytics.indicators import compute_indicators
+from opora.analytics.matching import match_partners
+from opora.analytics.methodology import Methodology
+from opora.analytics.objectivity import assess_objectivity
+from opora.analytics.peers import compare_with_peers, peer_groups
+from opora.analytics.results import group_results
+from opora.analytics.risks import risk_profile
+from opora.analytics.schemas import (
+    CONTEXT,
+    REFERENCE,
+    SCHOOL_AGGREGATES,
+    SCHOOLS,
+    STUDENT_RESULTS,
+    empty_frame,
+    validate_frame,
+)
+from opora.analytics.shnor import composite_z, eligible_groups, identify_shnor
+from opora.analytics.social_index import social_index
+from opora.analytics.text import DEFAULT_LABELS, Labels
+
+STEPS = [
+    "группы результатов",
+    "показатели",
+    "ШНОР",
+    "ИСБШ и ССУ",
+    "рисковые профили",
+    "объективность",
+    "кластеры",
+    "контекстная модель",
+    "риск снижения",
+    "партнёры",
+    "похожие школы",
+]
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Every output frame of one run (see docs/analytics.md for the columns) and its warnings."""
+
+    year: int
+    indicators: pl.DataFrame
+    shnor: pl.DataFrame
+    shnor_table: pl.DataFrame
+    social_index: pl.DataFrame
+    risks: pl.DataFrame
+    risk_items: pl.DataFrame
+    objectivity: pl.DataFrame
+    objectivity_signals: pl.DataFrame
+    clusters: pl.DataFrame
+    context: pl.DataFrame
+    context_fits: pl.DataFrame
+    decline: pl.DataFrame
+    partners: pl.DataFrame
+    peers: pl.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        """The output frames by name (everything but `year` and `warnings`)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), pl.DataFrame)
+        }
+
+
+def run_analysis(
+    frames: Mapping[str, pl.DataFrame],
+    methodology: Methodology,
+    year: int | None = None,
+    labels: Labels = DEFAULT_LABELS,
+    progress: Callable[[str], None] | None = None,
+) -> AnalysisResult:
+    """Run every rule for `year` (default: the latest year with results)."""
+    m = methodology
+    step = progress or (lambda _name: None)
+    schools = validate_frame(frames["schools"], SCHOOLS)
+    context = validate_frame(frames.get("context", empty_frame(CONTEXT)), CONTEXT)
+    students = validate_frame(
+        frames.get("student_results", empty_frame(STUDENT_RESULTS)), STUDENT_RESULTS
+    )
+    aggregates = validate_frame(
+        frames.get("school_aggregates", empty_frame(SCHOOL_AGGREGATES)), SCHOOL_AGGREGATES
+    )
+    reference = validate_frame(frames.get("reference", empty_frame(REFERENCE)), REFERENCE)
+
+    step(STEPS[0])
+    groups = group_results(m, students, aggregates, reference)
+    years = sorted(set(groups["year"].to_list()))
+    if year is None:
+        if not years:
+            raise ValueError("Нет результатов оценочных процедур: год анализа не определить.")
+        year = years[-1]
+    step(STEPS[1])
+    indicators = compute_indicators(m, schools, groups, context, level="school")
+
+    step(STEPS[2])
+    warnings: list[str] = []
+    runs = {y: identify_shnor(groups, schools, m, y, labels) for y in years if y <= year} or {
+        year: identify_shnor(groups, schools, m, year, labels)
+    }
+    shnor_all = pl.concat([r.schools for r in runs.values()]).sort("school_id", "year")
+    evidence_all = pl.concat([r.evidence for r in runs.values()])
+    main = runs[year]
+    warnings += main.warnings
+
+    step(STEPS[3])
+    isb = social_index(context, schools, m)
+    step(STEPS[4])
+    profile = risk_profile(context, schools, m, groups)
+    step(STEPS[5])
+    objectivity = assess_objectivity(students, groups, schools, m, reference, labels)
+    warnings += objectivity.warnings
+    step(STEPS[6])
+    clusters = assign_clusters(schools, context, groups, shnor_all, isb, m, year)
+
+    step(STEPS[7])
+    eligible = eligible_groups(groups, schools, m)
+    composite, _ = composite_z(eligible, [y for y in years if y <= year], m)
+    covariates = covariate_frame(context, isb, schools, m)
+    subjects = subject_scores(groups, schools, m)
+    ctx = context_adjusted(composite, covariates, m, year, shnor_all, objectivity.schools, subjects)
+    warnings += ctx.warnings
+
+    step(STEPS[8])
+    features, rises = decline_features(
+        composite, shnor_all, eligible, covariates, objectivity.schools, m
+    )
+    decline, decline_warnings = decline_risk(features, rises, m, year, labels)
+    warnings += decline_warnings
+
+    step(STEPS[9])
+    partners = match_partners(
+        schools,
+        covariates,
+        shnor_all,
+        evidence_all,
+        subjects,
+        ctx.subjects,
+        m,
+        year,
+        objectivity.schools,
+        decline,
+    )
+    step(STEPS[10])
+    peers = compare_with_peers(groups, peer_groups(covariates, schools, m, year), m, year, labels)
+    return AnalysisResult(
+        year=year,
+        indicators=indicators,
+        shnor=main.schools,
+        shnor_table=main.evidence,
+        social_index=isb,
+        risks=profile.factors,
+        risk_items=profile.items,
+        objectivity=objectivity.schools,
+        objectivity_signals=objectivity.signals,
+        clusters=clusters,
+        context=ctx.schools,
+        context_fits=ctx.fits,
+        decline=decline,
+        partners=partners,
+        peers=peers,
+        warnings=warnings,
+    )
