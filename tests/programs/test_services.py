@@ -224,3 +224,23 @@ def test_target_with_values_per_year(program: Program) -> None:
 def test_target_needs_a_code_or_a_name(program: Program) -> None:
     with pytest.raises(ValidationError, match="Укажите показатель"):
         target_create(actor=None, program=program, unit="%", source=CLI)
+
+
+def test_evidence_file_is_stored_and_audited(track: Track, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.base import ContentFile
+
+    from opora.programs.services import evidence_add
+
+    settings.MEDIA_ROOT = tmp_path
+    activity = _activity(track)
+    evidence = evidence_add(
+        actor=None,
+        activity=activity,
+        file=ContentFile(b"%PDF-1.4 protocol", name="protocol.pdf"),
+        title="Протокол совещания",
+        source=AuditEntry.Source.WEB,
+    )
+    assert evidence.file.name == f"programs/evidence/{activity.pk}/protocol.pdf"
+    assert (tmp_path / evidence.file.name).read_bytes() == b"%PDF-1.4 protocol"
+    assert str(evidence) == "Протокол совещания"
+    assert [e.action for e in audit_entries_for([evidence])] == ["create"]

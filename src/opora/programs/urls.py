@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from opora.programs import views
+from opora.programs import views, views_import
 
 app_name = "programs"
 
@@ -28,5 +28,6 @@ urlpatterns = [
         {"exporter": "passport-docx"},
         name="passport-docx",
     ),
+    path("<int:program_id>/import/", views_import.roadmap_import, name="import"),
     path("activities/<int:activity_id>/edit/", views.activity_edit, name="activity-edit"),
 ]
