@@ -7,8 +7,9 @@ fill, or a page whose capability is not declared in `PAGE_CAPABILITY`, fails the
 message saying what to add — no page escapes silently.
 
 For each persona it proves:
-- an object out of the persona's scope answers 404 to GET and POST (403 when the persona lacks
-  the capability altogether, 405 when the method is not allowed) and the database is unchanged;
+- an object out of the persona's scope answers 404 to GET and POST — and to PUT, PATCH and
+  DELETE on API endpoints — (403 when the persona lacks the capability altogether, 405 when the
+  method is not allowed) and the database is unchanged;
 - an object in scope answers 200 to GET when the persona holds the page's capability;
 - a page without kwargs never shows the name of a school, municipality or region out of scope,
   even when asked for it by id in the query string;
@@ -234,10 +235,22 @@ def _fill(route: Route, user: Any, target: str, obj_id: int) -> dict[str, Any] |
     return values
 
 
+def send(client: Client, method: str, url: str) -> Any:
+    """One request with `method`; writes carry `POST_DATA` (as a form, or JSON for PUT/PATCH)."""
+    if method == "get":
+        return client.get(url)
+    if method == "post":
+        return client.post(url, POST_DATA)
+    body = json.dumps(POST_DATA)
+    return getattr(client, method)(url, body, content_type="application/json")
+
+
 def check_object_route(client: Client, user: Any, route: Route, problems: list[str]) -> None:
     capability = route.capability
     holds = user_can(user, capability) if capability else True
     object_kwargs = [kwarg for kwarg in route.kwargs if route.model_of(kwarg) is not None]
+    # API endpoints may accept writes in JSON: try every verb on them.
+    methods = ("get", "post", "put", "patch", "delete") if route.viewset else ("get", "post")
     before = db_fingerprint()
     for kwarg in object_kwargs:
         model = route.model_of(kwarg)
@@ -255,8 +268,8 @@ def check_object_route(client: Client, user: Any, route: Route, problems: list[s
                         problems.append(f"GET {url} in scope ({obj}) answered {status}, not 200")
                 continue
             allowed = {404, 405} if holds else {403, 404, 405}
-            for method in ("get", "post"):
-                response = getattr(client, method)(url, POST_DATA if method == "post" else None)
+            for method in methods:
+                response = send(client, method, url)
                 if response.status_code not in allowed:
                     problems.append(
                         f"{method.upper()} {url} out of scope ({obj}) answered "
