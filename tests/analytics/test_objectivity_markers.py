@@ -254,3 +254,35 @@ def test_m1_properties(vpr_means, ege_means, k_high, step, rnd):
     other = rows + [_st(9, 2024, "vpr", "rus", 4, primary_score=99)] * 10
     with_other = _run(other, schools([*[(s, 1, 1) for s in range(1, 5)], (9, 2, 2)]), low)
     assert with_other.signals.filter(pl.col("school_id") != 9).equals(first.signals)
+
+
+def test_m5_ties_at_the_quantile_do_not_all_fire():
+    # 21 schools (≥ 20 → regional percentile): 5 of 20 journal marks above ВПР everywhere,
+    # school 21: 12 of 20. Hazen rank of school 21 = (21 − 0,5)/21 = 0,976 ≥ 0,95 → fires;
+    # the 20 tied schools get (10,5 − 0,5)/21 = 0,476 → quiet. Nobody has up > 0 → no «up» marker.
+    rows = []
+    for s in range(1, 22):
+        down = 12 if s == 21 else 5
+        rows += [_st(s, 2024, "vpr", "rus", 4, mark=3, journal_term=4)] * down
+        rows += [_st(s, 2024, "vpr", "rus", 4, mark=3, journal_term=3)] * (20 - down)
+    result = _run(rows, schools([(s, 1, 1) for s in range(1, 22)]))
+    assert _fired(result, "M5") == [21]
+
+
+def test_m4t_top_heavy_is_shown_but_not_counted_by_default():
+    # 20 schools: marks 2×2, 3×10, 4×6, 5×2; school 1: 2×2, 3×3, 4×5, 5×10 («5» the mode, 50 %).
+    # Pooled share of «5»: (19·2 + 10)/400 = 12 %; P(X ≥ 10 | Bin(20; 0,12)) < 0,001;
+    # rank of school 1: (20 − 0,5)/20 = 0,975 ≥ 0,95 → M4T fires.
+    rows = []
+    for s in range(1, 21):
+        counts = {2: 2, 3: 3, 4: 5, 5: 10} if s == 1 else {2: 2, 3: 10, 4: 6, 5: 2}
+        for mark, k in counts.items():
+            rows += [_st(s, 2024, "vpr", "math", 4, mark=mark)] * k
+    result = _run(rows, schools([(s, 1, 1) for s in range(1, 21)]))
+    assert _fired(result, "M4T") == [1]
+    one = result.schools.filter(pl.col("school_id") == 1).row(0, named=True)
+    assert one["shown"] == ["M4T"] and one["markers"] == [] and not one["has_signs"]
+    counted = M.with_overrides({"objectivity.counted_markers": ["M4T"]})
+    assert _run(rows, schools([(s, 1, 1) for s in range(1, 21)]), counted).schools.filter(
+        pl.col("school_id") == 1
+    )["has_signs"][0]

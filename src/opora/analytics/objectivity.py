@@ -5,7 +5,8 @@
 observers, never a sanction (`objectivity.use_in_ratings: false`).
 
 Per school × year × subject × grade: down = share(ВПР < journal), same, up = share(ВПР > journal),
-gap2 = share(|ВПР − journal| ≥ 2). M5_vpr_inflated: up ≥ the scope's `up_pct` quantile of `up`
+gap2 = share(|ВПР − journal| ≥ 2). M5_vpr_inflated: up at or above the scope's `up_pct` quantile
+of `up`, i.e. its percentile rank (ties averaged) ≥ `up_pct`
 (absolute `up_abs` when fewer than `abs_fallback_below_schools` schools have data);
 M5_journal_inflated: down likewise with `down_pct` / `down_abs`; M5_gap: gap2 ≥ `gap2_share`.
 Groups below `general.n_min` compared students are not evaluated.
@@ -29,6 +30,7 @@ from opora.analytics.schemas import (
     empty_frame,
     validate_frame,
 )
+from opora.analytics.stats import percentile_rank
 from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_pct
 
 KEY = ["school_id", "year", "subject", "grade"]
@@ -80,9 +82,22 @@ def journal_vs_vpr(
         .then(p["down_abs"])
         .otherwise(pl.col("down").quantile(p["down_pct"], "linear").over(over))
     )
+    # Above the scope's quantile = percentile rank (Hazen, ties averaged) ≥ up_pct / down_pct, so
+    # that many schools tied at the quantile (shares of small groups are discrete) do not all
+    # fire; a share of 0 never fires.
+    up_fire = (
+        pl.when(few)
+        .then(pl.col("up") >= p["up_abs"])
+        .otherwise(percentile_rank("up", over) >= p["up_pct"])
+    )
+    down_fire = (
+        pl.when(few)
+        .then(pl.col("down") >= p["down_abs"])
+        .otherwise(percentile_rank("down", over) >= p["down_pct"])
+    )
     out = groups.with_columns(up_threshold=up_t, down_threshold=down_t).with_columns(
-        m5_vpr_inflated=pl.col("up") >= pl.col("up_threshold"),
-        m5_journal_inflated=pl.col("down") >= pl.col("down_threshold"),
+        m5_vpr_inflated=up_fire & (pl.col("up") > 0),
+        m5_journal_inflated=down_fire & (pl.col("down") > 0),
         m5_gap=pl.col("gap2") >= p["gap2_share"],
     )
     reasons = [_reasons(row, labels, p["gap2_share"]) for row in out.iter_rows(named=True)]
@@ -153,8 +168,10 @@ def assess_objectivity(
     labels: Labels = DEFAULT_LABELS,
 ) -> ObjectivityResult:
     """Run every marker of the registry and aggregate per school-year (METHODOLOGY §5.2, FIS OKO):
-    `marker_count` = fired signals, `has_signs` = count ≥ `has_signs_min_markers`, `persistent`
-    = has signs in ≥ `persistent.min_years` of the last `persistent.years` years."""
+    `marker_count` = fired signals of `counted_markers`, `has_signs` = count ≥
+    `has_signs_min_markers`, `persistent` = has signs in ≥ `persistent.min_years` of the last
+    `persistent.years` years; `shown` = fired markers reported but not counted (M4T by default:
+    a top-heavy distribution also describes genuinely strong schools); reasons of all fired."""
     m = methodology
     scope = f"{m.param('methodology.reference_scope')}_id"
     students = validate_frame(students, STUDENT_RESULTS)
@@ -185,11 +202,13 @@ def _per_school(signals: pl.DataFrame, m: Methodology) -> pl.DataFrame:
         m.param("objectivity.persistent.years"),
         m.param("objectivity.persistent.min_years"),
     )
+    counted = pl.col("fired") & pl.col("marker").is_in(list(m.param("objectivity.counted_markers")))
     per = (
         signals.group_by("school_id", "year")
         .agg(
-            marker_count=pl.col("fired").sum().cast(pl.Int64),
-            markers=pl.col("marker").filter(pl.col("fired")).unique().sort(),
+            marker_count=counted.sum().cast(pl.Int64),
+            markers=pl.col("marker").filter(counted).unique().sort(),
+            shown=pl.col("marker").filter(pl.col("fired") & ~counted).unique().sort(),
             reasons=pl.col("reason").filter(pl.col("fired")).sort(),
         )
         .with_columns(
@@ -209,7 +228,14 @@ def _per_school(signals: pl.DataFrame, m: Methodology) -> pl.DataFrame:
         per.join(window, on=["school_id", "year"], how="left")
         .with_columns(persistent=pl.col("years_with_signs") >= min_years)
         .select(
-            "school_id", "year", "marker_count", "has_signs", "persistent", "markers", "reasons"
+            "school_id",
+            "year",
+            "marker_count",
+            "has_signs",
+            "persistent",
+            "markers",
+            "shown",
+            "reasons",
         )
         .sort("school_id", "year")
     )

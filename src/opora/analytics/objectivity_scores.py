@@ -16,9 +16,11 @@ evaluated, so they never fire.
   the scope; B = (f(c) + f(c+1)) / (f(c−2) + f(c−1) + eps), eps = `eps_per_participant` / N;
   ratio = B_school / B_scope; fires when N ≥ `m4.n_min`, max ratio ≥ `m4.ratio` and the pile-up
   is significant (exact one-sided binomial test on the four scores c−2…c+1 against the scope's
-  share, p < `m4.alpha`; added so that a handful of students in small groups cannot fire it).
-* M4T — top-heavy distribution: share of «5» ≥ the scope's `m4_top.top_pct` quantile and «5» is
-  the most frequent mark (N ≥ `m4_top.n_min`, scope with ≥ `min_schools` schools).
+  share, p < `m4.alpha` after a Bonferroni correction over the cuts; added so that a handful of
+  students in small groups cannot fire it).
+* M4T — top-heavy distribution: share of «5» ≥ the scope's `m4_top.top_pct` quantile, «5» is
+  the most frequent mark, and the share exceeds the scope's pooled share by an exact one-sided
+  binomial test at `m4_top.alpha` (N ≥ `m4_top.n_min`, scope with ≥ `min_schools` schools).
 * M7 — jump then fall: z_y − z_{y−1} ≥ `m7.jump` and z_{y+1} − z_y ≤ `m7.fall` (retrospective).
 """
 
@@ -216,7 +218,10 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
             p_value=pl.struct("top", "bottom", "r_top", "r_bottom").map_elements(
                 _bunching_p, return_dtype=pl.Float64
             )
+            # Bonferroni over the cuts tested for the group (the marker takes the largest ratio).
+            * pl.len().over([*gk, "school_id"])
         )
+        .with_columns(pl.col("p_value").clip(upper_bound=1.0))
         .sort([*gk, "school_id", "ratio", "cut_mark"], descending=[False] * 5 + [True, False])
         .group_by([*gk, "school_id"], maintain_order=True)
         .first()
@@ -278,7 +283,17 @@ def m4_top(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT
         .with_columns(
             marker=pl.lit("M4T"),
             n=pl.col("n_marked"),
-            fired=(pl.col("value") >= pl.col("threshold")) & pl.col("mode_top"),
+            p_value=pl.struct(
+                top=pl.col("n_top"),
+                bottom=pl.col("n_marked") - pl.col("n_top"),
+                r_top=pl.col("reference"),
+                r_bottom=1 - pl.col("reference"),
+            ).map_elements(_bunching_p, return_dtype=pl.Float64),
+        )
+        .with_columns(
+            fired=(percentile_rank("value", over) >= p["top_pct"])
+            & pl.col("mode_top")
+            & (pl.col("p_value") < p["alpha"]),
         )
     )
 
@@ -286,7 +301,8 @@ def m4_top(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT
         return (
             f"{labels.group('vpr', r['subject'], r['grade'], r['year'])}: «5» у "
             f"{fmt_pct(r['value'])} участников (самая частая отметка) при {fmt_pct(r['reference'])} "
-            f"по региону; порог {fmt_pct(r['threshold'])}; N = {r['n']}"
+            f"по региону; порог {fmt_pct(r['threshold'])}; точный биномиальный критерий "
+            f"p = {fmt_num(r['p_value'], 3)}; N = {r['n']}"
         )
 
     return finish(out, text)

@@ -82,16 +82,24 @@ def t_two_sided_p(t: float, df: float) -> float:
     return betainc(df / 2, 0.5, df / (df + t * t))
 
 
+def t_pdf(t: float, df: float) -> float:
+    """Density of Student's t."""
+    log_c = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    return math.exp(log_c - (df + 1) / 2 * math.log1p(t * t / df))
+
+
 def t_quantile(confidence: float, df: float) -> float:
-    """Two-sided critical value of Student's t (bisection on `t_two_sided_p`)."""
-    lo, hi = 0.0, 1e3
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        if t_two_sided_p(mid, df) > 1 - confidence:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
+    """Two-sided critical value of Student's t: Newton's method on P(|T| ≥ t) = 1 − confidence,
+    started at the normal quantile (below the root; the tail is convex, so it converges
+    monotonically)."""
+    alpha = 1 - confidence
+    t = z_quantile(confidence)
+    for _ in range(100):
+        step = (t_two_sided_p(t, df) - alpha) / (2 * t_pdf(t, df))
+        t += step
+        if abs(step) < 1e-12 * max(1.0, t):
+            break
+    return t
 
 
 def welch(
