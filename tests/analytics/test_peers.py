@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opora.analytics.methodology import load_preset
-from opora.analytics.peers import compare_with_peers, peer_groups
+from opora.analytics.peers import compare_with_peers, compare_with_region, peer_groups
 from opora.analytics.results import group_results
-from opora.analytics.significance import betainc, newcombe, t_two_sided_p, wilson
+from opora.analytics.significance import betainc, newcombe, t_two_sided_p, welch, wilson
 
 from .frames import schools
 
@@ -105,3 +105,21 @@ def test_peer_properties(ks, rnd):
         group_results(M, students=students9), peer_groups(cov9, other, M, 2024), M, 2024
     )
     assert with9.filter(pl.col("school_id") != 9).equals(base)
+
+
+def test_comparison_with_the_rest_of_the_region():
+    # School 1 against schools 2–6 (itself left out): «2» 10 of 100 = 10 %; mean 14 with pooled
+    # variance (5·19·180/19 + 0)/99 = 900/99 = 9,0909, N = 100.
+    twos = {s: 2 for s in PCT} | {1: 8}
+    groups = group_results(M, students=_students(twos))
+    out = compare_with_region(groups, SCHOOLS, M, 2024).filter(pl.col("school_id") == 1)
+    share, mean = out.sort("indicator").rows(named=True)
+    assert (
+        share["peer_value"] == 0.1
+        and share["peer_schools"] == 5
+        and share["comparison"] == "region"
+    )
+    assert (share["ci_low"], share["ci_high"]) == newcombe(8, 20, 10, 100, 0.95)
+    expected = welch(11.0, 480 / 19, 20, 14.0, 900 / 99, 100, 0.95)
+    assert abs(mean["p_value"] - expected[2]) < 1e-9
+    assert "по остальным 5 школам региона" in share["reason"]

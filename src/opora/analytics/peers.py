@@ -68,11 +68,10 @@ def compare_with_peers(
     year: int,
     labels: Labels = DEFAULT_LABELS,
 ) -> pl.DataFrame:
-    """One row per school × procedure group × indicator with the test, interval and reason."""
-    p = m.param("similar")
-    n_min = m.param("general.n_min")
-    g = groups.filter((pl.col("year") == year) & (pl.col("n") >= n_min))
-    own = g.select("school_id", *G_KEY, "n", "n_fail", "n_fail_known", "mean_score", "score_var")
+    """One row per school × procedure group × indicator against its pooled peers."""
+    g = _eligible(groups, m, year)
+    mean = pl.col("n") * pl.col("mean_score")
+    pm = mean.sum() / pl.col("n").sum()
     pooled = (
         peers.join(g.rename({"school_id": "peer_id"}), on="peer_id")
         .sort("school_id", *G_KEY, "peer_id")
@@ -82,31 +81,82 @@ def compare_with_peers(
             pk=pl.col("n_fail").sum(),
             pn=pl.col("n_fail_known").sum(),
             pN=pl.col("n").sum(),
-            pm=(pl.col("n") * pl.col("mean_score")).sum() / pl.col("n").sum(),
-            within=((pl.col("n") - 1) * pl.col("score_var")).sum(),
+            pm=pm,
+            pv=(
+                ((pl.col("n") - 1) * pl.col("score_var")).sum()
+                + (pl.col("n") * (pl.col("mean_score") - pm) ** 2).sum()
+            )
+            / (pl.col("n").sum() - 1),
             var_known=pl.col("score_var").is_not_null().all(),
-            means=pl.col("mean_score"),
-            ns=pl.col("n"),
         )
-        .filter(pl.col("peer_schools") >= p["min_peers"])
     )
-    rows = own.join(pooled, on=["school_id", *G_KEY]).sort("school_id", *G_KEY).to_dicts()
+    return _compare(g, pooled, m, labels, "peers")
+
+
+def compare_with_region(
+    groups: pl.DataFrame,
+    schools: pl.DataFrame,
+    m: Methodology,
+    year: int,
+    labels: Labels = DEFAULT_LABELS,
+) -> pl.DataFrame:
+    """The same comparison against all other schools of the reference scope (the school itself
+    left out of the reference), with the same tests."""
+    scope = f"{m.param('methodology.reference_scope')}_id"
+    g = _eligible(groups, m, year).join(schools.select("school_id", scope), on="school_id")
+    over = [scope, *G_KEY]
+    total = {
+        "k": pl.col("n_fail").fill_null(0),
+        "kn": pl.col("n_fail_known").fill_null(0),
+        "N": pl.col("n"),
+        "S1": pl.col("n") * pl.col("mean_score"),
+        "S2": pl.col("n") * pl.col("mean_score") ** 2,
+        "W": (pl.col("n") - 1) * pl.col("score_var"),
+    }
+    g = g.sort(*over, "school_id").with_columns(
+        **{f"T{k}": v.sum().over(over) - v for k, v in total.items()},
+        peer_schools=pl.len().over(over) - 1,
+        var_known=pl.col("score_var").is_not_null().all().over(over),
+    )
+    pooled = g.select(
+        "school_id",
+        *G_KEY,
+        "peer_schools",
+        "var_known",
+        pk=pl.col("Tk"),
+        pn=pl.col("Tkn"),
+        pN=pl.col("TN"),
+        pm=pl.col("TS1") / pl.col("TN"),
+    ).with_columns(
+        pv=pl.when(pl.col("pN") > 1).then(
+            (g["TW"] + g["TS2"] - pl.col("pN") * pl.col("pm") ** 2) / (pl.col("pN") - 1)
+        )
+    )
+    return _compare(g.drop(scope), pooled, m, labels, "region")
+
+
+def _eligible(groups: pl.DataFrame, m: Methodology, year: int) -> pl.DataFrame:
+    g = groups.filter((pl.col("year") == year) & (pl.col("n") >= m.param("general.n_min")))
+    return g.select("school_id", *G_KEY, "n", "n_fail", "n_fail_known", "mean_score", "score_var")
+
+
+def _compare(own, pooled, m: Methodology, labels: Labels, against: str) -> pl.DataFrame:
+    p = m.param("similar")
+    pooled = pooled.filter(pl.col("peer_schools") >= p["min_peers"])
+    rows = (
+        own.select("school_id", *G_KEY, "n", "n_fail", "n_fail_known", "mean_score", "score_var")
+        .join(pooled, on=["school_id", *G_KEY])
+        .sort("school_id", *G_KEY)
+        .to_dicts()
+    )
     out = []
     conf = float(p["confidence"])
     for r in rows:
+        r["against"] = against
         if "fail_share" in p["indicators"] and r["n_fail_known"] and r["pn"]:
             out.append(_share(r, conf, labels))
-        if (
-            "mean_score" in p["indicators"]
-            and r["var_known"]
-            and r["score_var"] is not None
-            and r["pm"] is not None
-        ):
-            between = sum(
-                n * (mu - r["pm"]) ** 2 for n, mu in zip(r["ns"], r["means"], strict=True)
-            )
-            pv = (r["within"] + between) / (r["pN"] - 1)
-            res = welch(r["mean_score"], r["score_var"], r["n"], r["pm"], pv, r["pN"], conf)
+        if "mean_score" in p["indicators"] and r["var_known"] and r["pv"] is not None:
+            res = welch(r["mean_score"], r["score_var"], r["n"], r["pm"], r["pv"], r["pN"], conf)
             if res is not None:
                 out.append(_mean(r, res, conf, labels))
     schema = {
@@ -115,6 +165,7 @@ def compare_with_peers(
         "procedure": pl.String,
         "subject": pl.String,
         "grade": pl.Int64,
+        "comparison": pl.String,
         "indicator": pl.String,
         "test": pl.String,
         "n": pl.Int64,
@@ -131,6 +182,12 @@ def compare_with_peers(
     return pl.DataFrame(out, schema=schema).sort("school_id", *G_KEY, "indicator")
 
 
+def _whom(r: dict) -> str:
+    if r["against"] == "region":
+        return f"по остальным {r['peer_schools']} школам региона"
+    return f"у {r['peer_schools']} похожих школ"
+
+
 def _head(r: dict, labels: Labels) -> str:
     return labels.group(r["procedure"], r["subject"], r["grade"], r["year"])
 
@@ -143,12 +200,13 @@ def _share(r: dict, conf: float, labels: Labels) -> dict:
     level = fmt_pct(conf, 0)
     reason = (
         f"{_head(r, labels)}: доля «2» {fmt_pct(k1 / n1)} ({k1} из {n1}; {level} ДИ Уилсона "
-        f"{fmt_pct(wl)} – {fmt_pct(wh)}) при {fmt_pct(k2 / n2)} у {r['peer_schools']} похожих школ "
+        f"{fmt_pct(wl)} – {fmt_pct(wh)}) при {fmt_pct(k2 / n2)} {_whom(r)} "
         f"({k2} из {n2}); разница {fmt_pp(k1 / n1 - k2 / n2)}, {level} ДИ Ньюкомба {fmt_pp(lo)} – "
         f"{fmt_pp(hi)} — {'значимо' if sig else 'незначимо'}."
     )
     return {
         **{k: r[k] for k in ("school_id", *G_KEY)},
+        "comparison": r["against"],
         "indicator": "fail_share",
         "test": "newcombe",
         "n": n1,
@@ -172,12 +230,13 @@ def _mean(
     diff = r["mean_score"] - r["pm"]
     reason = (
         f"{_head(r, labels)}: средний балл {fmt_num(r['mean_score'])} (N = {r['n']}) при "
-        f"{fmt_num(r['pm'])} у {r['peer_schools']} похожих школ (N = {r['pN']}); разница "
+        f"{fmt_num(r['pm'])} {_whom(r)} (N = {r['pN']}); разница "
         f"{fmt_num(diff)}, {fmt_pct(conf, 0)} ДИ {fmt_num(lo)} – {fmt_num(hi)}; критерий Уэлча "
         f"t = {fmt_num(t, 2)}, df = {fmt_num(df, 1)}, p = {fmt_num(pval, 3)} — {'значимо' if sig else 'незначимо'}."
     )
     return {
         **{k: r[k] for k in ("school_id", *G_KEY)},
+        "comparison": r["against"],
         "indicator": "mean_score",
         "test": "welch",
         "n": r["n"],

@@ -22,7 +22,7 @@ from opora.analytics.indicators import compute_indicators
 from opora.analytics.matching import match_partners
 from opora.analytics.methodology import Methodology
 from opora.analytics.objectivity import assess_objectivity
-from opora.analytics.peers import compare_with_peers, peer_groups
+from opora.analytics.peers import compare_with_peers, compare_with_region, peer_groups
 from opora.analytics.results import group_results
 from opora.analytics.risks import risk_profile
 from opora.analytics.schemas import (
@@ -49,7 +49,7 @@ STEPS = [
     "контекстная модель",
     "риск снижения",
     "партнёры",
-    "похожие школы",
+    "похожие школы и сравнение с регионом",
 ]
 
 
@@ -162,7 +162,12 @@ def run_analysis(
         decline,
     )
     step(STEPS[10])
-    peers = compare_with_peers(groups, peer_groups(covariates, schools, m, year), m, year, labels)
+    peers = pl.concat(
+        [
+            compare_with_peers(groups, peer_groups(covariates, schools, m, year), m, year, labels),
+            compare_with_region(groups, schools, m, year, labels),
+        ]
+    ).sort("school_id", "procedure", "subject", "grade", "comparison", "indicator")
     return AnalysisResult(
         year=year,
         indicators=indicators,

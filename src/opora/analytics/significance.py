@@ -90,10 +90,17 @@ def t_pdf(t: float, df: float) -> float:
 
 def t_quantile(confidence: float, df: float) -> float:
     """Two-sided critical value of Student's t: Newton's method on P(|T| ≥ t) = 1 − confidence,
-    started at the normal quantile (below the root; the tail is convex, so it converges
-    monotonically)."""
+    started at the Cornish–Fisher approximation (df ≥ 3) or the normal quantile."""
     alpha = 1 - confidence
-    t = z_quantile(confidence)
+    z = z_quantile(confidence)
+    # Start: the Cornish–Fisher expansion of Abramowitz & Stegun 26.7.5 (close to the root).
+    g = [
+        (z**3 + z) / 4,
+        (5 * z**5 + 16 * z**3 + 3 * z) / 96,
+        (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
+        (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
+    ]
+    t = z + sum(gi / df ** (i + 1) for i, gi in enumerate(g)) if df >= 3 else z
     for _ in range(100):
         step = (t_two_sided_p(t, df) - alpha) / (2 * t_pdf(t, df))
         t += step
