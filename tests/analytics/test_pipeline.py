@@ -110,6 +110,11 @@ def test_every_rule_runs_and_the_planted_school_is_found(result):
         "peers",
     }
     assert result.shnor.filter("is_shnor")["school_id"].to_list() == [1]
+    assert set(result.shnor["data_reliability"]) <= {"ok", "suspect"}
+    suspect = set(result.shnor.filter(pl.col("data_reliability") == "suspect")["school_id"])
+    assert suspect == set(
+        result.objectivity.filter((pl.col("year") == 2024) & pl.col("has_signs"))["school_id"]
+    )
     # The planted school is in the НОР cluster, has partners and a context row with a fit.
     assert "НОР" in result.clusters.filter(pl.col("school_id") == 1)["clusters"][0].to_list()
     assert result.partners.filter(pl.col("target_id") == 1).height >= 1

@@ -1,6 +1,7 @@
 """Objectivity (METHODOLOGY §5): marker M5 (ВПР mark vs the journal mark, FIS OKO «Понизили /
 Подтвердили / Повысили») and `assess_objectivity`, which runs every registered marker
-(`objectivity_registry.MARKERS`; M1, M3, M4, M4T, M7 in `objectivity_scores`, M6, IM_*, MED in
+(`objectivity_registry.MARKERS`; M1, M3, M7 in `objectivity_scores`,
+M4, M4T in `objectivity_distribution`, M6, IM_*, MED in
 `objectivity_marks`) and aggregates them per school-year. Diagnostic signals for support and
 observers, never a sanction (`objectivity.use_in_ratings: false`).
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from opora.analytics import objectivity_distribution as distribution
 from opora.analytics import objectivity_marks as marks
 from opora.analytics import objectivity_scores as scores
 from opora.analytics.methodology import Methodology
@@ -182,8 +184,8 @@ def assess_objectivity(
     parts = [
         scores.m1(groups, schools, m, scope, labels),
         scores.m3(groups, schools, m, scope, labels),
-        scores.m4(students, schools, m, scope, labels),
-        scores.m4_top(groups, schools, m, scope, labels),
+        distribution.m4(students, schools, m, scope, labels),
+        distribution.m4_top(groups, schools, m, scope, labels),
         m5_signals(students, schools, m, labels),
         marks.m6(students, reference, schools, m, scope, labels),
         scores.m7(groups, schools, m, scope, labels),

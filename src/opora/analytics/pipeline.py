@@ -168,10 +168,22 @@ def run_analysis(
             compare_with_region(groups, schools, m, year, labels),
         ]
     ).sort("school_id", "procedure", "subject", "grade", "comparison", "indicator")
+    # §2: a school with objectivity signs in the year is flagged `suspect` (reviewed, never
+    # silently excluded: inflation can hide a ШНОР).
+    signs_now = objectivity.schools.filter(pl.col("year") == year).select("school_id", "has_signs")
+    shnor = (
+        main.schools.join(signs_now, on="school_id", how="left")
+        .with_columns(
+            data_reliability=pl.when(pl.col("has_signs").fill_null(False))
+            .then(pl.lit("suspect"))
+            .otherwise(pl.lit("ok"))
+        )
+        .drop("has_signs")
+    )
     return AnalysisResult(
         year=year,
         indicators=indicators,
-        shnor=main.schools,
+        shnor=shnor.sort("school_id"),
         shnor_table=main.evidence,
         social_index=isb,
         risks=profile.factors,

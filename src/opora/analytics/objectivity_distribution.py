@@ -1,0 +1,162 @@
+"""Distribution anomalies among the objectivity markers (METHODOLOGY §5.2): M4, M4T.
+
+* M4 — pile-ups at mark boundaries: cut c = the lowest primary score given mark k ∈ {3, 4, 5} in
+  the scope; B = (f(c) + f(c+1)) / (f(c−2) + f(c−1) + eps), eps = `eps_per_participant` / N;
+  ratio = B_school / B_scope; fires when N ≥ `m4.n_min`, max ratio ≥ `m4.ratio` and the pile-up
+  is significant (exact one-sided binomial test on the four scores c−2…c+1 against the scope's
+  share, p < `m4.alpha` after a Bonferroni correction over the cuts; added so that a handful of
+  students in small groups cannot fire it).
+* M4T — top-heavy distribution: share of «5» ≥ the scope's `m4_top.top_pct` quantile, «5» is
+  the most frequent mark, and the share exceeds the scope's pooled share by an exact one-sided
+  binomial test at `m4_top.alpha` (N ≥ `m4_top.n_min`, scope with ≥ `min_schools` schools).
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+
+from opora.analytics.methodology import Methodology
+from opora.analytics.objectivity_registry import vpr_unit_filter
+from opora.analytics.objectivity_scores import UNIT, finish
+from opora.analytics.stats import percentile_rank
+from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_pct
+
+
+def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LABELS):
+    """M4 signals: pile-ups of primary scores right at a mark boundary."""
+    p = m.param("objectivity.m4")
+    eps = float(p["eps_per_participant"])
+    rows = students.filter(
+        vpr_unit_filter(m)
+        & pl.col("period").is_in(list(m.param("general.periods")))
+        & pl.col("primary_score").is_not_null()
+        & pl.col("mark").is_not_null()
+    ).join(schools.select("school_id", scope), on="school_id")
+    gk = [scope, "year", *UNIT]
+    cuts = (
+        rows.filter(pl.col("mark") >= 3)
+        .group_by([*gk, "mark"])
+        .agg(c=pl.col("primary_score").min())
+        .rename({"mark": "cut_mark"})
+    )
+    counts = rows.group_by([*gk, "school_id", "primary_score"]).agg(k=pl.len())
+    sizes = rows.group_by([*gk, "school_id"]).agg(n=pl.len())
+
+    def bunching(frame: pl.DataFrame, keys: list[str], sizes: pl.DataFrame) -> pl.DataFrame:
+        x = pl.col("primary_score") - pl.col("c")
+        return (
+            frame.join(cuts, on=gk)
+            .filter(x.is_between(-2, 1))
+            .group_by([*keys, "cut_mark", "c"])
+            .agg(top=pl.col("k").filter(x >= 0).sum(), bottom=pl.col("k").filter(x < 0).sum())
+            .join(sizes, on=keys)
+            .with_columns(
+                b=(pl.col("top") / pl.col("n"))
+                / (pl.col("bottom") / pl.col("n") + eps / pl.col("n"))
+            )
+        )
+
+    school_b = bunching(counts, [*gk, "school_id"], sizes)
+    region_counts = counts.group_by([*gk, "primary_score"]).agg(pl.col("k").sum())
+    region_b = bunching(region_counts, gk, sizes.group_by(gk).agg(pl.col("n").sum()))
+    out = (
+        school_b.join(region_b.select(*gk, "cut_mark", b_r="b"), on=[*gk, "cut_mark"])
+        .filter((pl.col("b_r") > 0) & (pl.col("n") >= p["n_min"]))
+        .with_columns(ratio=pl.col("b") / pl.col("b_r"))
+        .join(
+            region_b.select(*gk, "cut_mark", r_top="top", r_bottom="bottom"), on=[*gk, "cut_mark"]
+        )
+        .with_columns(
+            p_value=pl.struct("top", "bottom", "r_top", "r_bottom").map_elements(
+                _bunching_p, return_dtype=pl.Float64
+            )
+            # Bonferroni over the cuts tested for the group (the marker takes the largest ratio).
+            * pl.len().over([*gk, "school_id"])
+        )
+        .with_columns(pl.col("p_value").clip(upper_bound=1.0))
+        .sort([*gk, "school_id", "ratio", "cut_mark"], descending=[False] * 5 + [True, False])
+        .group_by([*gk, "school_id"], maintain_order=True)
+        .first()
+        .with_columns(
+            marker=pl.lit("M4"),
+            procedure=pl.lit("vpr"),
+            value=pl.col("ratio"),
+            threshold=pl.lit(float(p["ratio"])),
+            reference=pl.col("b_r"),
+            fired=(pl.col("ratio") >= p["ratio"]) & (pl.col("p_value") < p["alpha"]),
+        )
+    )
+    informative = int(p["n_informative"])
+
+    def text(r: dict) -> str:
+        note = "" if r["n"] >= informative else f"; N < {informative} — сигнал ориентировочный"
+        return (
+            f"{labels.group('vpr', r['subject'], r['grade'], r['year'])}: пик на границе отметки "
+            f"«{r['cut_mark']}» ({r['c']} перв. б.) — в {fmt_num(r['value'], 1)} раза выше, чем по "
+            f"региону (порог {fmt_num(r['threshold'], 1)}; точный биномиальный критерий "
+            f"p = {fmt_num(r['p_value'], 3)}); N = {r['n']}{note}"
+        )
+
+    return finish(out, text)
+
+
+def _bunching_p(r: dict) -> float:
+    """One-sided exact binomial test: of the school's k + b students on the four scores c−2…c+1,
+    are k = those on c, c+1 more than the scope's share p0 = top / (top + bottom) predicts?
+    P(X ≥ k), X ~ Bin(k + b, p0)."""
+    k, n = r["top"], r["top"] + r["bottom"]
+    p0 = r["r_top"] / (r["r_top"] + r["r_bottom"])
+    if n == 0 or p0 >= 1:
+        return 1.0
+    return min(1.0, sum(math.comb(n, i) * p0**i * (1 - p0) ** (n - i) for i in range(k, n + 1)))
+
+
+def m4_top(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LABELS):
+    """M4T signals: a distribution of marks piled at «5»."""
+    p = m.param("objectivity.m4_top")
+    over = [scope, "year", *UNIT]
+    n3 = pl.col("n_marked") - pl.col("n_fail") - pl.col("n_good")
+    out = (
+        groups.filter(
+            vpr_unit_filter(m)
+            & (pl.col("n_marked") >= max(p["n_min"], m.param("general.n_min")))
+            & pl.col("n_top").is_not_null()
+        )
+        .join(schools.select("school_id", scope), on="school_id")
+        .with_columns(value=pl.col("n_top") / pl.col("n_marked"))
+        .with_columns(
+            threshold=pl.col("value").quantile(p["top_pct"], "linear").over(over),
+            reference=pl.col("n_top").sum().over(over) / pl.col("n_marked").sum().over(over),
+            schools_n=pl.len().over(over),
+            mode_top=pl.col("n_top")
+            > pl.max_horizontal(pl.col("n_good") - pl.col("n_top"), n3, pl.col("n_fail")),
+        )
+        .filter(pl.col("schools_n") >= p["min_schools"])
+        .with_columns(
+            marker=pl.lit("M4T"),
+            n=pl.col("n_marked"),
+            p_value=pl.struct(
+                top=pl.col("n_top"),
+                bottom=pl.col("n_marked") - pl.col("n_top"),
+                r_top=pl.col("reference"),
+                r_bottom=1 - pl.col("reference"),
+            ).map_elements(_bunching_p, return_dtype=pl.Float64),
+        )
+        .with_columns(
+            fired=(percentile_rank("value", over) >= p["top_pct"])
+            & pl.col("mode_top")
+            & (pl.col("p_value") < p["alpha"]),
+        )
+    )
+
+    def text(r: dict) -> str:
+        return (
+            f"{labels.group('vpr', r['subject'], r['grade'], r['year'])}: «5» у "
+            f"{fmt_pct(r['value'])} участников (самая частая отметка) при {fmt_pct(r['reference'])} "
+            f"по региону; порог {fmt_pct(r['threshold'])}; точный биномиальный критерий "
+            f"p = {fmt_num(r['p_value'], 3)}; N = {r['n']}"
+        )
+
+    return finish(out, text)
