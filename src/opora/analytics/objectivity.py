@@ -43,8 +43,10 @@ def journal_vs_vpr(
     schools: pl.DataFrame,
     methodology: Methodology,
     labels: Labels = DEFAULT_LABELS,
+    all_reasons: bool = True,
 ) -> pl.DataFrame:
-    """Shares lowered / confirmed / raised and the M5 markers with reasons, one row per group."""
+    """Shares lowered / confirmed / raised and the M5 markers with reasons, one row per group
+    (`all_reasons=False`: reasons only for groups where a marker fired, for speed)."""
     m = methodology
     p = m.param("objectivity.m5")
     scope = f"{m.param('methodology.reference_scope')}_id"
@@ -102,7 +104,12 @@ def journal_vs_vpr(
         m5_journal_inflated=down_fire & (pl.col("down") > 0),
         m5_gap=pl.col("gap2") >= p["gap2_share"],
     )
-    reasons = [_reasons(row, labels, p["gap2_share"]) for row in out.iter_rows(named=True)]
+    reasons = [
+        _reasons(row, labels, p["gap2_share"])
+        if all_reasons or row["m5_vpr_inflated"] or row["m5_journal_inflated"] or row["m5_gap"]
+        else []
+        for row in out.iter_rows(named=True)
+    ]
     return (
         out.with_columns(reasons=pl.Series(reasons, dtype=pl.List(pl.String))).drop(scope).sort(KEY)
     )
@@ -144,7 +151,7 @@ def m5_signals(
 ) -> pl.DataFrame:
     """M5 as signals: one row per covered ВПР group, fired when any M5 sub-marker fires."""
     frame = (
-        journal_vs_vpr(students, schools, m, labels)
+        journal_vs_vpr(students, schools, m, labels, all_reasons=False)
         .with_columns(procedure=pl.lit("vpr"))
         .filter(vpr_unit_filter(m))
     )

@@ -89,8 +89,9 @@ def t_pdf(t: float, df: float) -> float:
 
 
 def t_quantile(confidence: float, df: float) -> float:
-    """Two-sided critical value of Student's t: Newton's method on P(|T| ≥ t) = 1 − confidence,
-    started at the Cornish–Fisher approximation (df ≥ 3) or the normal quantile."""
+    """Two-sided critical value of Student's t: the Cornish–Fisher expansion (Abramowitz & Stegun
+    26.7.5) for df ≥ 30, else Newton's method on P(|T| ≥ t) = 1 − confidence started there
+    (df ≥ 3) or at the normal quantile."""
     alpha = 1 - confidence
     z = z_quantile(confidence)
     # Start: the Cornish–Fisher expansion of Abramowitz & Stegun 26.7.5 (close to the root).
@@ -101,6 +102,8 @@ def t_quantile(confidence: float, df: float) -> float:
         (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
     ]
     t = z + sum(gi / df ** (i + 1) for i, gi in enumerate(g)) if df >= 3 else z
+    if df >= 30:  # the expansion is then exact to ~1e-7, below any printed digit
+        return t
     for _ in range(100):
         step = (t_two_sided_p(t, df) - alpha) / (2 * t_pdf(t, df))
         t += step
