@@ -157,7 +157,9 @@ def test_m7_jump_then_fall():
     school = result.schools.filter((pl.col("school_id") == 1) & (pl.col("year") == 2023)).row(
         0, named=True
     )
-    assert school["has_signs"] and school["markers"] == ["M7"] and school["marker_count"] == 1
+    assert school["markers"] == ["M7"] and school["marker_count"] == 1
+    # One signal is below `has_signs_min_markers` = 2 of the default methodology.
+    assert not school["has_signs"]
 
 
 def test_internal_marks_below_minimum_with_an_annual_five():
@@ -282,7 +284,9 @@ def test_m4t_top_heavy_is_shown_but_not_counted_by_default():
     assert _fired(result, "M4T") == [1]
     one = result.schools.filter(pl.col("school_id") == 1).row(0, named=True)
     assert one["shown"] == ["M4T"] and one["markers"] == [] and not one["has_signs"]
-    counted = M.with_overrides({"objectivity.counted_markers": ["M4T"]})
+    counted = M.with_overrides(
+        {"objectivity.counted_markers": ["M4T"], "objectivity.has_signs_min_markers": 1}
+    )
     assert _run(rows, schools([(s, 1, 1) for s in range(1, 21)]), counted).schools.filter(
         pl.col("school_id") == 1
     )["has_signs"][0]

@@ -67,9 +67,9 @@ def covariate_frame(
             "school_id",
             scope,
             "year",
-            "isb_percentile",
-            "is_ssu",
-            ISB=pl.col("isb"),
+            pl.col("isb_percentile").cast(pl.Float64),
+            pl.col("is_ssu").cast(pl.Boolean),
+            ISB=pl.col("isb").cast(pl.Float64),
             RURAL=(~pl.col("is_urban")).cast(pl.Float64),
             log_students=pl.when(pl.col("students_total") > 0).then(
                 pl.col("students_total").cast(pl.Float64).log()

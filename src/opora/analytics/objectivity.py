@@ -7,7 +7,8 @@ observers, never a sanction (`objectivity.use_in_ratings: false`).
 
 Per school × year × subject × grade: down = share(ВПР < journal), same, up = share(ВПР > journal),
 gap2 = share(|ВПР − journal| ≥ 2). M5_vpr_inflated: up at or above the scope's `up_pct` quantile
-of `up`, i.e. its percentile rank (ties averaged) ≥ `up_pct`
+of `up`, i.e. its percentile rank (ties averaged) ≥ `up_pct`, and significantly above the scope's
+pooled share (exact one-sided binomial test, p < `alpha`)
 (absolute `up_abs` when fewer than `abs_fallback_below_schools` schools have data);
 M5_journal_inflated: down likewise with `down_pct` / `down_abs`; M5_gap: gap2 ≥ `gap2_share`.
 Groups below `general.n_min` compared students are not evaluated.
@@ -32,6 +33,7 @@ from opora.analytics.schemas import (
     empty_frame,
     validate_frame,
 )
+from opora.analytics.significance import binom_tail
 from opora.analytics.stats import percentile_rank
 from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_pct
 
@@ -64,6 +66,8 @@ def journal_vs_vpr(
         .group_by(KEY)
         .agg(
             n=pl.len(),
+            n_down=(diff < 0).sum(),
+            n_up=(diff > 0).sum(),
             down=(diff < 0).mean(),
             same=(diff == 0).mean(),
             up=(diff > 0).mean(),
@@ -89,15 +93,20 @@ def journal_vs_vpr(
     # Above the scope's quantile = percentile rank (Hazen, ties averaged) ≥ up_pct / down_pct, so
     # that many schools tied at the quantile (shares of small groups are discrete) do not all
     # fire; a share of 0 never fires.
+    # ... and the share must exceed the scope's pooled share by an exact one-sided binomial test
+    # at `alpha` (a high rank alone is reached by 5 % of schools whatever they do).
+    groups = groups.with_columns(p_up=_binom("n_up", over), p_down=_binom("n_down", over))
     up_fire = (
         pl.when(few)
         .then(pl.col("up") >= p["up_abs"])
-        .otherwise(percentile_rank("up", over) >= p["up_pct"])
+        .otherwise((percentile_rank("up", over) >= p["up_pct"]) & (pl.col("p_up") < p["alpha"]))
     )
     down_fire = (
         pl.when(few)
         .then(pl.col("down") >= p["down_abs"])
-        .otherwise(percentile_rank("down", over) >= p["down_pct"])
+        .otherwise(
+            (percentile_rank("down", over) >= p["down_pct"]) & (pl.col("p_down") < p["alpha"])
+        )
     )
     out = groups.with_columns(up_threshold=up_t, down_threshold=down_t).with_columns(
         m5_vpr_inflated=up_fire & (pl.col("up") > 0),
@@ -112,6 +121,14 @@ def journal_vs_vpr(
     ]
     return (
         out.with_columns(reasons=pl.Series(reasons, dtype=pl.List(pl.String))).drop(scope).sort(KEY)
+    )
+
+
+def _binom(count: str, over: list[str]) -> pl.Expr:
+    """P(X ≥ count), X ~ Bin(n, the scope's pooled share) — `significance.binom_tail` per row."""
+    pooled = pl.col(count).sum().over(over) / pl.col("n").sum().over(over)
+    return pl.struct(k=pl.col(count), n=pl.col("n"), p=pooled).map_elements(
+        lambda r: binom_tail(r["k"], r["n"], r["p"]), return_dtype=pl.Float64
     )
 
 
@@ -179,8 +196,8 @@ def assess_objectivity(
     """Run every marker of the registry and aggregate per school-year (METHODOLOGY §5.2, FIS OKO):
     `marker_count` = fired signals of `counted_markers`, `has_signs` = count ≥
     `has_signs_min_markers`, `persistent` = has signs in ≥ `persistent.min_years` of the last
-    `persistent.years` years; `shown` = fired markers reported but not counted (M4T by default:
-    a top-heavy distribution also describes genuinely strong schools); reasons of all fired."""
+    `persistent.years` years; `shown` = fired markers reported but not counted (M3, M4T by default:
+    rank-only signals that also describe ordinary or genuinely strong schools); reasons of all fired."""
     m = methodology
     scope = f"{m.param('methodology.reference_scope')}_id"
     students = validate_frame(students, STUDENT_RESULTS)

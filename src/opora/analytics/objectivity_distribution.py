@@ -13,13 +13,12 @@
 
 from __future__ import annotations
 
-import math
-
 import polars as pl
 
 from opora.analytics.methodology import Methodology
 from opora.analytics.objectivity_registry import vpr_unit_filter
 from opora.analytics.objectivity_scores import UNIT, finish
+from opora.analytics.significance import binom_tail
 from opora.analytics.stats import percentile_rank
 from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_pct
 
@@ -104,13 +103,11 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
 
 def _bunching_p(r: dict) -> float:
     """One-sided exact binomial test: of the school's k + b students on the four scores c−2…c+1,
-    are k = those on c, c+1 more than the scope's share p0 = top / (top + bottom) predicts?
-    P(X ≥ k), X ~ Bin(k + b, p0)."""
-    k, n = r["top"], r["top"] + r["bottom"]
-    p0 = r["r_top"] / (r["r_top"] + r["r_bottom"])
-    if n == 0 or p0 >= 1:
+    are k = those on c, c+1 more than the scope's share p0 = top / (top + bottom) predicts?"""
+    total = r["r_top"] + r["r_bottom"]
+    if not total:
         return 1.0
-    return min(1.0, sum(math.comb(n, i) * p0**i * (1 - p0) ** (n - i) for i in range(k, n + 1)))
+    return binom_tail(r["top"], r["top"] + r["bottom"], r["r_top"] / total)
 
 
 def m4_top(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LABELS):

@@ -1,5 +1,6 @@
 """Named significance tests and confidence intervals in pure Python (scipy is not a dependency).
 
+* Exact one-sided binomial test, P(X ≥ k) summed term by term.
 * Wilson score interval for a proportion (Wilson, 1927, JASA 22:209–212).
 * Newcombe's hybrid score interval for a difference of two independent proportions, built from
   the two Wilson intervals (Newcombe, 1998, Statistics in Medicine 17:873–890, method 10).
@@ -39,6 +40,17 @@ def newcombe(k1: float, n1: float, k2: float, n2: float, confidence: float) -> t
     return d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt(
         (u1 - p1) ** 2 + (p2 - l2) ** 2
     )
+
+
+def binom_tail(k: int, n: int, p: float) -> float:
+    """P(X ≥ k) for X ~ Bin(n, p): the exact one-sided binomial test (Clopper & Pearson, 1934)."""
+    if k <= 0:
+        return 1.0
+    if p <= 0:
+        return 0.0
+    if p >= 1:
+        return 1.0
+    return min(1.0, sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1)))
 
 
 def _betacf(a: float, b: float, x: float) -> float:
