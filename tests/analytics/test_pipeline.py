@@ -136,3 +136,9 @@ def test_another_region_does_not_change_this_one(region, result):
         own = both.frames()[name]
         key = "school_id" if "school_id" in own.columns else "target_id"
         assert own.filter(pl.col(key) < 100).equals(result.frames()[name]), name
+
+
+def test_peers_can_be_left_to_the_page(region, result):
+    light = run_analysis(region, M, with_peers=False)
+    assert light.peers.is_empty() and light.peers.columns == result.peers.columns
+    assert light.shnor.equals(result.shnor) and light.partners.equals(result.partners)

@@ -89,8 +89,15 @@ def run_analysis(
     year: int | None = None,
     labels: Labels = DEFAULT_LABELS,
     progress: Callable[[str], None] | None = None,
+    with_peers: bool = True,
 ) -> AnalysisResult:
-    """Run every rule for `year` (default: the latest year with results)."""
+    """Run every rule for `year` (default: the latest year with results).
+
+    `with_peers=False` skips the per-school comparisons with similar schools and the region
+    (Python-level tests and reasons for every procedure group: the costly step at national
+    scale); `peers` is then empty and a page can compute one school's with
+    `peers.compare_with_peers(groups, peer_groups(...).filter(school_id == s), ...)`.
+    """
     m = methodology
     step = progress or (lambda _name: None)
     schools = validate_frame(frames["schools"], SCHOOLS)
@@ -162,12 +169,16 @@ def run_analysis(
         decline,
     )
     step(STEPS[10])
-    peers = pl.concat(
-        [
-            compare_with_peers(groups, peer_groups(covariates, schools, m, year), m, year, labels),
+    parts = []
+    if with_peers:
+        parts = [
             compare_with_region(groups, schools, m, year, labels),
+            compare_with_peers(groups, peer_groups(covariates, schools, m, year), m, year, labels),
         ]
-    ).sort("school_id", "procedure", "subject", "grade", "comparison", "indicator")
+    empty = compare_with_region(groups.clear(), schools, m, year, labels)
+    peers = pl.concat([empty, *parts]).sort(
+        "school_id", "procedure", "subject", "grade", "comparison", "indicator"
+    )
     # §2: a school with objectivity signs in the year is flagged `suspect` (reviewed, never
     # silently excluded: inflation can hide a ШНОР).
     signs_now = objectivity.schools.filter(pl.col("year") == year).select("school_id", "has_signs")
