@@ -20,7 +20,7 @@ from opora.analytics.objectivity_registry import vpr_unit_filter
 from opora.analytics.objectivity_scores import UNIT, finish
 from opora.analytics.significance import binom_tail
 from opora.analytics.stats import percentile_rank
-from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_pct
+from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_p, fmt_pct
 
 
 def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LABELS):
@@ -95,7 +95,7 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
             f"{labels.group('vpr', r['subject'], r['grade'], r['year'])}: пик на границе отметки "
             f"«{r['cut_mark']}» ({r['c']} перв. б.) — в {fmt_num(r['value'], 1)} раза выше, чем по "
             f"региону (порог {fmt_num(r['threshold'], 1)}; точный биномиальный критерий "
-            f"p = {fmt_num(r['p_value'], 3)}); N = {r['n']}{note}"
+            f"{fmt_p(r['p_value'])}); N = {r['n']}{note}"
         )
 
     return finish(out, text)
@@ -153,7 +153,7 @@ def m4_top(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT
             f"{labels.group('vpr', r['subject'], r['grade'], r['year'])}: «5» у "
             f"{fmt_pct(r['value'])} участников (самая частая отметка) при {fmt_pct(r['reference'])} "
             f"по региону; порог {fmt_pct(r['threshold'])}; точный биномиальный критерий "
-            f"p = {fmt_num(r['p_value'], 3)}; N = {r['n']}"
+            f"{fmt_p(r['p_value'])}; N = {r['n']}"
         )
 
     return finish(out, text)

@@ -19,7 +19,7 @@ import polars as pl
 
 from opora.analytics.methodology import Methodology
 from opora.analytics.significance import newcombe, welch, wilson
-from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_pct, fmt_pp
+from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_p, fmt_pct, fmt_pp
 
 G_KEY = ["year", "procedure", "subject", "grade"]
 
@@ -232,7 +232,7 @@ def _mean(
         f"{_head(r, labels)}: средний балл {fmt_num(r['mean_score'])} (N = {r['n']}) при "
         f"{fmt_num(r['pm'])} {_whom(r)} (N = {r['pN']}); разница "
         f"{fmt_num(diff)}, {fmt_pct(conf, 0)} ДИ {fmt_num(lo)} – {fmt_num(hi)}; критерий Уэлча "
-        f"t = {fmt_num(t, 2)}, df = {fmt_num(df, 1)}, p = {fmt_num(pval, 3)} — {'значимо' if sig else 'незначимо'}."
+        f"t = {fmt_num(t, 2)}, df = {fmt_num(df, 1)}, {fmt_p(pval)} — {'значимо' if sig else 'незначимо'}."
     )
     return {
         **{k: r[k] for k in ("school_id", *G_KEY)},

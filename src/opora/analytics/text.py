@@ -83,3 +83,8 @@ def fmt_pp(delta: float, digits: int = 1) -> str:
     """A difference of shares in percentage points with its sign: «+12,0 п.п.»."""
     sign = "+" if delta > 0 else ""
     return f"{sign}{fmt_num(delta * 100, digits)}{NBSP}п.п."
+
+
+def fmt_p(p_value: float) -> str:
+    """A p-value: «p = 0,020»; below 0,001 «p < 0,001»."""
+    return "p < 0,001" if p_value < 0.001 else f"p = {fmt_num(p_value, 3)}"
