@@ -46,3 +46,21 @@ def test_unknown_preset_is_a_clear_error():
 def test_document_round_trips():
     m = load_preset()
     assert type(m).from_document(m.to_document()) == m
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "match"),
+    [
+        ("objectivity.m4.alpha", 0, r"objectivity\.m4\.alpha"),
+        ("objectivity.m5.up_pct", 1.5, r"objectivity\.m5\.up_pct"),
+        ("context_model.weights", "median", r"context_model\.weights"),
+        ("resilience.expected_share", [0.04], r"resilience\.expected_share"),
+        ("forecast.features", ["zshr", "shoe_size"], r"forecast\.features"),
+        ("matching.method", "optimal", r"matching\.method"),
+        ("similar.confidence", 1.0, r"similar\.confidence"),
+        ("medals.model_210_mode", "max", r"medals\.model_210_mode"),
+    ],
+)
+def test_parameters_of_the_later_rules_are_validated(path, value, match):
+    with pytest.raises(MethodologyError, match=match):
+        load_preset().with_overrides({path: value})

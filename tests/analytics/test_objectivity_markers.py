@@ -290,3 +290,31 @@ def test_m4t_top_heavy_is_shown_but_not_counted_by_default():
     assert _run(rows, schools([(s, 1, 1) for s in range(1, 21)]), counted).schools.filter(
         pl.col("school_id") == 1
     )["has_signs"][0]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.integers(4, 24),
+    st.floats(1.0, 20.0),
+    st.floats(0.0, 10.0),
+    st.floats(0.001, 0.2),
+    st.randoms(use_true_random=False),
+)
+def test_m4_and_m5_properties(bunched, ratio, step, alpha, rnd):
+    rows = _m4_rows(bunched)
+    # Journal marks: school 1 one mark below ВПР for half of its students.
+    rows = [
+        r | {"journal_term": r["mark"] - (1 if r["school_id"] == 1 and i % 2 else 0)}
+        for i, r in enumerate(rows)
+    ]
+    frame = schools([(s, 1, 1) for s in range(1, 6)])
+    low = M.with_overrides({"objectivity.m4.ratio": ratio, "objectivity.m5.alpha": alpha})
+    high = M.with_overrides(
+        {"objectivity.m4.ratio": ratio + step, "objectivity.m5.alpha": alpha / 2}
+    )
+    base, strict = _run(rows, frame, low), _run(rows, frame, high)
+    for marker in ("M4", "M5"):
+        assert set(_fired(strict, marker)) <= set(_fired(base, marker))
+    shuffled = list(rows)
+    rnd.shuffle(shuffled)
+    assert _run(shuffled, frame, low).signals.equals(base.signals)
