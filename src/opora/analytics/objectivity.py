@@ -24,7 +24,12 @@ from opora.analytics import objectivity_distribution as distribution
 from opora.analytics import objectivity_marks as marks
 from opora.analytics import objectivity_scores as scores
 from opora.analytics.methodology import Methodology
-from opora.analytics.objectivity_registry import MARKERS, SIGNAL_KEY, vpr_unit_filter
+from opora.analytics.objectivity_registry import (
+    MARKERS,
+    SIGNAL_KEY,
+    vpr_unit_filter,
+    with_binom_p,
+)
 from opora.analytics.objectivity_scores import finish
 from opora.analytics.schemas import (
     REFERENCE,
@@ -33,7 +38,6 @@ from opora.analytics.schemas import (
     empty_frame,
     validate_frame,
 )
-from opora.analytics.significance import binom_tail
 from opora.analytics.stats import percentile_rank
 from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_pct
 
@@ -95,18 +99,31 @@ def journal_vs_vpr(
     # fire; a share of 0 never fires.
     # ... and the share must exceed the scope's pooled share by an exact one-sided binomial test
     # at `alpha` (a high rank alone is reached by 5 % of schools whatever they do).
-    groups = groups.with_columns(p_up=_binom("n_up", over), p_down=_binom("n_down", over))
+    groups = groups.with_columns(
+        _up_rank=percentile_rank("up", over) >= p["up_pct"],
+        _down_rank=percentile_rank("down", over) >= p["down_pct"],
+        _up_pool=pl.col("n_up").sum().over(over) / pl.col("n").sum().over(over),
+        _down_pool=pl.col("n_down").sum().over(over) / pl.col("n").sum().over(over),
+        _few=few,
+    )
+    for share, count in (("up", "n_up"), ("down", "n_down")):
+        groups = with_binom_p(
+            groups,
+            f"p_{share}",
+            pl.col(count),
+            pl.col("n"),
+            pl.col(f"_{share}_pool"),
+            pl.col(f"_{share}_rank") & ~pl.col("_few") & (pl.col(count) > 0),
+        )
     up_fire = (
-        pl.when(few)
+        pl.when(pl.col("_few"))
         .then(pl.col("up") >= p["up_abs"])
-        .otherwise((percentile_rank("up", over) >= p["up_pct"]) & (pl.col("p_up") < p["alpha"]))
+        .otherwise(pl.col("_up_rank") & (pl.col("p_up") < p["alpha"]).fill_null(False))
     )
     down_fire = (
-        pl.when(few)
+        pl.when(pl.col("_few"))
         .then(pl.col("down") >= p["down_abs"])
-        .otherwise(
-            (percentile_rank("down", over) >= p["down_pct"]) & (pl.col("p_down") < p["alpha"])
-        )
+        .otherwise(pl.col("_down_rank") & (pl.col("p_down") < p["alpha"]).fill_null(False))
     )
     out = groups.with_columns(up_threshold=up_t, down_threshold=down_t).with_columns(
         m5_vpr_inflated=up_fire & (pl.col("up") > 0),
@@ -120,15 +137,9 @@ def journal_vs_vpr(
         for row in out.iter_rows(named=True)
     ]
     return (
-        out.with_columns(reasons=pl.Series(reasons, dtype=pl.List(pl.String))).drop(scope).sort(KEY)
-    )
-
-
-def _binom(count: str, over: list[str]) -> pl.Expr:
-    """P(X ≥ count), X ~ Bin(n, the scope's pooled share) — `significance.binom_tail` per row."""
-    pooled = pl.col(count).sum().over(over) / pl.col("n").sum().over(over)
-    return pl.struct(k=pl.col(count), n=pl.col("n"), p=pooled).map_elements(
-        lambda r: binom_tail(r["k"], r["n"], r["p"]), return_dtype=pl.Float64
+        out.with_columns(reasons=pl.Series(reasons, dtype=pl.List(pl.String)))
+        .drop(scope, "_up_rank", "_down_rank", "_up_pool", "_down_pool", "_few")
+        .sort(KEY)
     )
 
 

@@ -16,9 +16,8 @@ from __future__ import annotations
 import polars as pl
 
 from opora.analytics.methodology import Methodology
-from opora.analytics.objectivity_registry import vpr_unit_filter
+from opora.analytics.objectivity_registry import vpr_unit_filter, with_binom_p
 from opora.analytics.objectivity_scores import UNIT, finish
-from opora.analytics.significance import binom_tail
 from opora.analytics.stats import percentile_rank
 from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_p, fmt_pct
 
@@ -67,15 +66,20 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
         .join(
             region_b.select(*gk, "cut_mark", r_top="top", r_bottom="bottom"), on=[*gk, "cut_mark"]
         )
-        .with_columns(
-            p_value=pl.struct("top", "bottom", "r_top", "r_bottom").map_elements(
-                _bunching_p, return_dtype=pl.Float64
-            )
-            # Bonferroni over the cuts tested for the group (the marker takes the largest ratio).
-            * pl.len().over([*gk, "school_id"])
-        )
-        .with_columns(pl.col("p_value").clip(upper_bound=1.0))
-        .sort([*gk, "school_id", "ratio", "cut_mark"], descending=[False] * 5 + [True, False])
+        .with_columns(cuts=pl.len().over([*gk, "school_id"]))
+    )
+    # Exact binomial test of the cuts that reach the ratio: of the school's students on c−2…c+1,
+    # are those on c, c+1 more than the scope's share predicts? Bonferroni over the group's cuts.
+    out = with_binom_p(
+        out,
+        "p_value",
+        pl.col("top"),
+        pl.col("top") + pl.col("bottom"),
+        pl.col("r_top") / (pl.col("r_top") + pl.col("r_bottom")),
+        pl.col("ratio") >= p["ratio"],
+    ).with_columns(p_value=(pl.col("p_value") * pl.col("cuts")).clip(upper_bound=1.0))
+    out = (
+        out.sort([*gk, "school_id", "ratio", "cut_mark"], descending=[False] * 5 + [True, False])
         .group_by([*gk, "school_id"], maintain_order=True)
         .first()
         .with_columns(
@@ -84,7 +88,9 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
             value=pl.col("ratio"),
             threshold=pl.lit(float(p["ratio"])),
             reference=pl.col("b_r"),
-            fired=(pl.col("ratio") >= p["ratio"]) & (pl.col("p_value") < p["alpha"]),
+            fired=((pl.col("ratio") >= p["ratio"]) & (pl.col("p_value") < p["alpha"])).fill_null(
+                False
+            ),
         )
     )
     informative = int(p["n_informative"])
@@ -99,15 +105,6 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
         )
 
     return finish(out, text)
-
-
-def _bunching_p(r: dict) -> float:
-    """One-sided exact binomial test: of the school's k + b students on the four scores c−2…c+1,
-    are k = those on c, c+1 more than the scope's share p0 = top / (top + bottom) predicts?"""
-    total = r["r_top"] + r["r_bottom"]
-    if not total:
-        return 1.0
-    return binom_tail(r["top"], r["top"] + r["bottom"], r["r_top"] / total)
 
 
 def m4_top(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LABELS):
@@ -134,19 +131,12 @@ def m4_top(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT
         .with_columns(
             marker=pl.lit("M4T"),
             n=pl.col("n_marked"),
-            p_value=pl.struct(
-                top=pl.col("n_top"),
-                bottom=pl.col("n_marked") - pl.col("n_top"),
-                r_top=pl.col("reference"),
-                r_bottom=1 - pl.col("reference"),
-            ).map_elements(_bunching_p, return_dtype=pl.Float64),
-        )
-        .with_columns(
-            fired=(percentile_rank("value", over) >= p["top_pct"])
-            & pl.col("mode_top")
-            & (pl.col("p_value") < p["alpha"]),
+            top=(percentile_rank("value", over) >= p["top_pct"]) & pl.col("mode_top"),
         )
     )
+    out = with_binom_p(
+        out, "p_value", pl.col("n_top"), pl.col("n_marked"), pl.col("reference"), pl.col("top")
+    ).with_columns(fired=(pl.col("top") & (pl.col("p_value") < p["alpha"])).fill_null(False))
 
     def text(r: dict) -> str:
         return (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from opora.analytics.methodology import Methodology
+from opora.analytics.significance import binom_tail
 
 
 @dataclass(frozen=True)
@@ -106,3 +107,17 @@ def vpr_unit_filter(methodology: Methodology) -> pl.Expr:
     for subject, grade in vpr_units(methodology):
         expr = expr | ((pl.col("subject") == subject) & (pl.col("grade") == grade))
     return (pl.col("procedure") == "vpr") & expr
+
+
+def with_binom_p(
+    frame: pl.DataFrame, name: str, k: pl.Expr, n: pl.Expr, p: pl.Expr, where: pl.Expr
+) -> pl.DataFrame:
+    """`frame` + column `name` = P(X ≥ k), X ~ Bin(n, p) (exact one-sided binomial test),
+    computed only on the rows where `where` holds (null elsewhere) — the test is Python-level."""
+    indexed = frame.with_row_index("_row")
+    todo = indexed.filter(where.fill_null(False)).select("_row", _k=k, _n=n, _p=p)
+    values = [binom_tail(int(a), int(b), float(c)) for _, a, b, c in todo.iter_rows()]
+    tested = pl.DataFrame(
+        {"_row": todo["_row"], name: values}, schema={"_row": pl.UInt32, name: pl.Float64}
+    )
+    return indexed.join(tested, on="_row", how="left").sort("_row").drop("_row")
