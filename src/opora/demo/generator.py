@@ -12,6 +12,7 @@ from django.db import transaction
 
 from opora.demo.audit import record_audit
 from opora.demo.context import DemoContext, ProgressCallback, step_label
+from opora.demo.results import build_results
 from opora.demo.schools import build_schools
 from opora.demo.snapshots import build_snapshots
 from opora.demo.territory import build_territory
@@ -26,6 +27,7 @@ STEPS: list[Step] = [
     build_territory,
     build_schools,
     build_snapshots,
+    build_results,
     build_users,
     record_audit,
 ]
@@ -45,12 +47,15 @@ def generate_demo(
     municipalities: int | None = None,
     progress: ProgressCallback | None = None,
     steps: Sequence[Step] | None = None,
+    results: bool = False,
 ) -> DemoContext:
     """Build the demo region for `seed` in an empty database and return what was created.
 
     The same seed always gives the same region (names, codes, every figure). `schools` is the
     exact number of schools; `municipalities` defaults to 22–28 (fewer for a small region).
-    `progress(label, done, total)` is called after each step.
+    `progress(label, done, total)` is called after each step. `results=True` adds five years of
+    assessment results with planted cases (about two million rows for 400 schools; `opora demo`
+    asks for them, tests that do not need them leave them out).
     """
     if schools < 10:
         raise ValueError("Демо-регион должен содержать не меньше 10 школ.")
@@ -61,7 +66,7 @@ def generate_demo(
         years=tuple(range(FIRST_YEAR, LAST_YEAR + 1)),
         rng=random.Random(seed),
     )
-    run = list(STEPS if steps is None else steps)
+    run = [s for s in (STEPS if steps is None else steps) if results or s is not build_results]
     for done, step in enumerate(run, start=1):
         step(ctx)
         if progress is not None:

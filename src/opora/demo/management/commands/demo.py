@@ -101,7 +101,7 @@ class Command(BaseCommand):
             def advance(label: str, done: int, total: int) -> None:
                 bar.update(task, completed=done, description=f"Готово: {label}")
 
-            ctx = generate_demo(seed, schools=schools, progress=advance)
+            ctx = generate_demo(seed, schools=schools, progress=advance, results=True)
         console.print(
             f"Создан демо-регион «{ctx.region}»: муниципалитетов — {len(ctx.municipalities)}, "
             f"школ — {School.objects.count()}, годовых срезов — {len(ctx.snapshots)}."
