@@ -106,3 +106,9 @@ def test_matching_properties(ces, cap, rnd):
     assert counts.is_empty() or counts["len"].max() <= cap
     frames = [f.sample(fraction=1.0, shuffle=True, seed=rnd.randint(0, 99)) for f in _frames(ce)]
     assert match_partners(*frames, m, 2024).equals(out)
+
+
+def test_optimal_method_with_a_cap_of_one():
+    # Both targets get a partner; 6–3 (1,00) + 1–2 (0,7867) = 1,7867 beats 1–3 + 6–2 (1,3867).
+    out = _run(M.with_overrides({"matching.cap_per_partner": 1, "matching.method": "optimal"}))
+    assert out.filter("assigned").select("target_id", "partner_id").rows() == [(1, 2), (6, 3)]

@@ -56,7 +56,7 @@ def test_document_round_trips():
         ("context_model.weights", "median", r"context_model\.weights"),
         ("resilience.expected_share", [0.04], r"resilience\.expected_share"),
         ("forecast.features", ["zshr", "shoe_size"], r"forecast\.features"),
-        ("matching.method", "optimal", r"matching\.method"),
+        ("matching.method", "hungarian", r"matching\.method"),
         ("similar.confidence", 1.0, r"similar\.confidence"),
         ("medals.model_210_mode", "max", r"medals\.model_210_mode"),
     ],

@@ -11,9 +11,10 @@
     geo    `geo.same_municipality` for the same municipality, else 0 (the input frames carry no
            neighbourhood or school-to-school distance, so `neighbour` and `max_km` are not used yet)
     S      weights.context·ctx + weights.strength·str + weights.geo·geo
-Assignment (`method: greedy`): pairs by S descending (ties: target id, partner id); a pair is taken
-when the target has fewer than `k_per_target` partners and the partner fewer than
-`cap_per_partner` targets. Output: the top `show_top` candidates per target and the assignment.
+Assignment (`assignment.py`): `method: greedy` — pairs by S descending (ties: target id, partner
+id), a pair taken when the target has fewer than `k_per_target` partners and the partner fewer
+than `cap_per_partner` targets; `optimal` — min-cost max-flow (as many pairs as possible, then
+the largest total S). Output: the top `show_top` candidates per target and the assignment.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import math
 
 import polars as pl
 
+from opora.analytics.assignment import greedy, optimal
 from opora.analytics.methodology import Methodology
 from opora.analytics.text import fmt_num
 
@@ -155,9 +157,18 @@ def match_partners(
         )
         .sort(["score", "target_id", "partner_id"], descending=[True, False, False])
     )
-    assigned = _greedy(
-        pairs.select("target_id", "partner_id").rows(), p["k_per_target"], p["cap_per_partner"]
-    )
+    if p["method"] == "optimal":
+        assigned = optimal(
+            pairs.select("target_id", "partner_id", "score").rows(),
+            p["k_per_target"],
+            p["cap_per_partner"],
+        )
+    else:
+        assigned = greedy(
+            pairs.select("target_id", "partner_id").rows(),
+            p["k_per_target"],
+            p["cap_per_partner"],
+        )
     pairs = pairs.with_columns(
         assigned=pl.struct("target_id", "partner_id").map_elements(
             lambda r: (r["target_id"], r["partner_id"]) in assigned, return_dtype=pl.Boolean
@@ -180,18 +191,6 @@ def match_partners(
         "fallback",
         year=pl.lit(year, pl.Int64),
     ).with_columns(reasons=pl.Series(reasons, dtype=pl.List(pl.String)))
-
-
-def _greedy(pairs: list[tuple[int, int]], k: int, cap: int) -> set[tuple[int, int]]:
-    taken: set[tuple[int, int]] = set()
-    per_target: dict[int, int] = {}
-    per_partner: dict[int, int] = {}
-    for target, partner in pairs:
-        if per_target.get(target, 0) < k and per_partner.get(partner, 0) < cap:
-            taken.add((target, partner))
-            per_target[target] = per_target.get(target, 0) + 1
-            per_partner[partner] = per_partner.get(partner, 0) + 1
-    return taken
 
 
 def _reasons(r: dict, m: Methodology) -> list[str]:
