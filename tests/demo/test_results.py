@@ -23,6 +23,7 @@ from opora.assessment.models import ImportBatch, StudentResult
 from opora.demo.context import DemoContext
 from opora.demo.generator import generate_demo
 from opora.demo.results import truth_path
+from opora.demo.results.spec import VPR_SCALES
 from opora.demo.results.step import draw_results, write_truth
 from opora.territory.models import School
 
@@ -248,6 +249,27 @@ def test_inflated_schools_show_vpr_above_journal_and_oge(
         mine = z.filter((pl.col("code") == code) & pl.col("year").is_in(entry["years"]))
         # ВПР far above the region every inflated year, ОГЭ of the same years below it.
         assert (mine["vpr"] >= 1.0).all() and mine["oge"].mean() < 0.0
+
+
+def test_inflated_vpr_piles_up_just_above_the_three_boundary(truth: dict) -> None:
+    for entry in truth["inflated_vpr"]:
+        year, piled, total = entry["years"][-1], 0, 0
+        for subject, grade in (("rus", 4), ("math", 4), ("rus", 5), ("math", 5)):
+            cut = VPR_SCALES[(subject, grade)][1][0]
+            scores = list(
+                StudentResult.objects.filter(
+                    school__code=entry["school"],
+                    year=year,
+                    procedure_id="vpr",
+                    subject_id=subject,
+                    grade=grade,
+                ).values_list("primary_score", flat=True)
+            )
+            assert len(scores) >= 20
+            at = sum(cut <= s <= cut + 1 for s in scores)
+            assert at > 0 and min(scores) >= cut  # no «2», nothing just below the cut
+            piled, total = piled + at, total + len(scores)
+        assert piled / total >= 0.08
 
 
 def test_resilient_schools_beat_their_context(

@@ -1,7 +1,8 @@
 """From θ to reported scores, marks and journal marks, with the planted distortions.
 
-* inflated ВПР: θ + boost, and every score in the four points below the «3» boundary is moved
-  to the boundary or one above it (a pile-up just above the «3» cut, METHODOLOGY §5.2 M4);
+* inflated ВПР: θ + boost (top-heavy marks), and every student whose honest score is below the
+  «3» boundary + 2 gets the boundary or one above it: no «2», a pile-up just above the «3» cut
+  over an empty band just below it (METHODOLOGY §5.2 M4);
   the journal marks follow the honest score, so ВПР marks exceed them (M5);
 * ordinary schools: in a group of 10+, at most `CAP_FAIL` below «3» (or the ЕГЭ minimum) —
   the highest scores below the cut are lifted into the «3» band, spread evenly;
@@ -52,7 +53,7 @@ def scores(frame: pl.DataFrame, salts: Salts, boost: float) -> pl.DataFrame:
         honest=raw(c("theta")),
         score=raw(c("theta") + pl.when(c("inflated")).then(boost).otherwise(0.0)),
     )
-    pile = c("inflated") & marked & (c("score") >= c("c3") - 4) & (c("score") < c("c3"))
+    pile = c("inflated") & marked & (c("honest") < c("c3") + 2)
     frame = frame.with_columns(
         score=pl.when(pile)
         .then(c("c3") + (uniform(c("rowkey"), salts.pile) < 0.5).cast(pl.Int64))
