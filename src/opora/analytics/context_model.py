@@ -133,7 +133,7 @@ def fit_wls(frame: pl.DataFrame, covariates: list[str], over: list[str], min_n: 
     )
     fits_frame = (
         fits_frame.join(r2, on=over, how="left")
-        .with_columns(pl.col("r2").fill_nan(None))
+        .with_columns(r2=pl.when(pl.col("r2").is_finite()).then(pl.col("r2")))
         .sort(over)
     )
     return scored.drop("const", *[f"b_{c}" for c in cols]), fits_frame
@@ -175,8 +175,10 @@ def context_adjusted(
     weight = pl.col("n_tested").cast(pl.Float64) if p["weights"] == "n_tested" else pl.lit(1.0)
     scored, fits = fit_wls(base.with_columns(w=weight), covs, over, p["min_schools"])
     shrink = pl.col("resid") * (pl.col("lam") if p["shrinkage"] else 1.0)
+    ce = pl.col("resid_shr") / pl.col("resid_shr").std(ddof=1).over(over)
     scored = scored.with_columns(resid_shr=shrink).with_columns(
-        ce=pl.col("resid_shr") / pl.col("resid_shr").std(ddof=1).over(over),
+        # A degenerate scope (all residuals ~0) gives no CE rather than ±inf.
+        ce=pl.when(ce.is_finite()).then(ce),
         median=pl.col("y").median().over(over),
     )
     window = list(range(year - r["years"] + 1, year + 1))
@@ -271,7 +273,9 @@ def _subjects(scores, covariates, covs, over, min_n) -> pl.DataFrame:
     scored, _ = fit_wls(base, covs, [*over, "family"], min_n)
     return (
         scored.with_columns(
-            ce=pl.col("resid") / pl.col("resid").std(ddof=1).over([*over, "family"])
+            ce=pl.when(
+                (pl.col("resid") / pl.col("resid").std(ddof=1).over([*over, "family"])).is_finite()
+            ).then(pl.col("resid") / pl.col("resid").std(ddof=1).over([*over, "family"]))
         )
         .select("school_id", "year", "family", z="y", ce="ce")
         .sort("school_id", "year", "family")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -62,8 +63,9 @@ DEFAULT_LABELS = Labels()
 
 
 def fmt_num(value: float | int | None, digits: int = 1) -> str:
-    """A number with a decimal comma, rounded half up: 0.345 → «0,3» (digits=1); None → «—»."""
-    if value is None:
+    """A number with a decimal comma, rounded half up: 0.345 → «0,3» (digits=1); None, ±inf and
+    NaN → «—»."""
+    if value is None or not math.isfinite(value):
         return "—"
     quantum = Decimal(1).scaleb(-digits)
     rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
