@@ -2,6 +2,8 @@
 
 import os
 import socket
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key")
 os.environ.setdefault("OPORA_PSEUDONYM_SECRET", "test-pseudonym-secret")
@@ -27,6 +29,11 @@ from opora.config.settings import *  # noqa: E402,F403
 from opora.config.settings import DATABASES  # noqa: E402
 
 DEBUG = False
+# Files the application writes (the demo truth file, uploads) go to a directory per process, so that
+# tests never touch the working copy's var/ and parallel workers never share a file.
+VAR_DIR = Path(tempfile.mkdtemp(prefix="opora-test-"))
+MEDIA_ROOT = VAR_DIR / "media"
+STATIC_ROOT = VAR_DIR / "static"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A name per process, so that parallel runs on one server never share a test database.
