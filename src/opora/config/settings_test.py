@@ -1,6 +1,8 @@
 """Test settings: PostgreSQL when one answers (DATABASE_URL or 127.0.0.1:5432), else SQLite."""
 
+import atexit
 import os
+import shutil
 import socket
 import tempfile
 from pathlib import Path
@@ -32,6 +34,7 @@ DEBUG = False
 # Files the application writes (the demo truth file, uploads) go to a directory per process, so that
 # tests never touch the working copy's var/ and parallel workers never share a file.
 VAR_DIR = Path(tempfile.mkdtemp(prefix="opora-test-"))
+atexit.register(shutil.rmtree, VAR_DIR, ignore_errors=True)
 MEDIA_ROOT = VAR_DIR / "media"
 STATIC_ROOT = VAR_DIR / "static"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
