@@ -34,6 +34,9 @@ class Capability:
     SCHOOL_EDIT = "school.edit"  # change registry data of a school
     REGISTRY_IMPORT = "registry.import"  # load the school registry from a file
     AUDIT_VIEW = "audit.view"  # change history
+    RESULTS_VIEW = "results.view"  # assessment results of the units in scope, in full
+    RESULTS_IMPORT = "results.import"  # upload result files, import history, rollback
+    RESULTS_STUDENTS = "results.students"  # student-level result rows (pseudonymous keys)
 
 
 ROLE_LEVEL: dict[str, str] = {
@@ -66,3 +69,19 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.OBSERVER: frozenset({_C.TERRITORY_VIEW}),
 }
+
+# Assessment results (docs/results-pages.md). Every role but the observer sees the results of its
+# territory in full; the observer sees only the public region and municipality pages (through
+# TERRITORY_VIEW), where groups under the minimum size are suppressed. Student-level rows are for
+# the regional roles; loading and rolling back files for the region admin and monitoring centre.
+_RESULTS_GRANTS: dict[str, set[str]] = {
+    Role.REGION_ADMIN: {_C.RESULTS_VIEW, _C.RESULTS_STUDENTS, _C.RESULTS_IMPORT},
+    Role.RESOURCE_CENTRE: {_C.RESULTS_VIEW, _C.RESULTS_STUDENTS},
+    Role.MONITORING_CENTRE: {_C.RESULTS_VIEW, _C.RESULTS_STUDENTS, _C.RESULTS_IMPORT},
+    Role.MUNICIPAL_COORDINATOR: {_C.RESULTS_VIEW},
+    Role.CURATOR: {_C.RESULTS_VIEW},
+    Role.TUTOR: {_C.RESULTS_VIEW},
+    Role.SCHOOL_ADMIN: {_C.RESULTS_VIEW},
+}
+for _role, _granted in _RESULTS_GRANTS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
