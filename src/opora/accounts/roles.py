@@ -34,6 +34,12 @@ class Capability:
     SCHOOL_EDIT = "school.edit"  # change registry data of a school
     REGISTRY_IMPORT = "registry.import"  # load the school registry from a file
     AUDIT_VIEW = "audit.view"  # change history
+    PROGRAM_VIEW = "program.view"  # programs, roadmaps, targets, reporting periods
+    PROGRAM_EDIT = "program.edit"  # change programs of one's own level (programs/permissions.py)
+    PROGRAM_REVIEW = "program.review"  # approve or return programs of the level below
+    SUPPORT_VIEW = "support.view"  # support structure (curators, tutors, pairs...) and events
+    SUPPORT_EDIT = "support.edit"  # change the support structure
+    EVENT_EDIT = "event.edit"  # record events (seminars, consultations, visits...)
     RESULTS_VIEW = "results.view"  # assessment results of the units in scope, in full
     RESULTS_IMPORT = "results.import"  # upload result files, import history, rollback
     RESULTS_STUDENTS = "results.students"  # student-level result rows (pseudonymous keys)
@@ -84,4 +90,40 @@ _RESULTS_GRANTS: dict[str, set[str]] = {
     Role.SCHOOL_ADMIN: {_C.RESULTS_VIEW},
 }
 for _role, _granted in _RESULTS_GRANTS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+
+# Programs and support (docs/programs.md, docs/support.md). Everyone but the observer reads the
+# programs and the support structure of their territory; a program is changed by its own level
+# (region, municipality, school) and reviewed by the level above; the structure is kept by the
+# region, the resource centre and the municipality; curators and tutors record events.
+_PROGRAM_GRANTS: dict[str, set[str]] = {
+    Role.REGION_ADMIN: {
+        _C.PROGRAM_VIEW,
+        _C.PROGRAM_EDIT,
+        _C.PROGRAM_REVIEW,
+        _C.SUPPORT_VIEW,
+        _C.SUPPORT_EDIT,
+        _C.EVENT_EDIT,
+    },
+    Role.RESOURCE_CENTRE: {
+        _C.PROGRAM_VIEW,
+        _C.PROGRAM_EDIT,
+        _C.SUPPORT_VIEW,
+        _C.SUPPORT_EDIT,
+        _C.EVENT_EDIT,
+    },
+    Role.MONITORING_CENTRE: {_C.PROGRAM_VIEW, _C.SUPPORT_VIEW},
+    Role.MUNICIPAL_COORDINATOR: {
+        _C.PROGRAM_VIEW,
+        _C.PROGRAM_EDIT,
+        _C.PROGRAM_REVIEW,
+        _C.SUPPORT_VIEW,
+        _C.SUPPORT_EDIT,
+        _C.EVENT_EDIT,
+    },
+    Role.CURATOR: {_C.PROGRAM_VIEW, _C.SUPPORT_VIEW, _C.EVENT_EDIT},
+    Role.TUTOR: {_C.PROGRAM_VIEW, _C.SUPPORT_VIEW, _C.EVENT_EDIT},
+    Role.SCHOOL_ADMIN: {_C.PROGRAM_VIEW, _C.PROGRAM_EDIT, _C.SUPPORT_VIEW, _C.EVENT_EDIT},
+}
+for _role, _granted in _PROGRAM_GRANTS.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
