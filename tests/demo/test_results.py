@@ -329,3 +329,31 @@ def test_unconfirmed_medalists_are_gold_without_the_scores(truth: dict) -> None:
                 others = [v for k, v in scores.items() if k != "rus"]
                 assert min(scores["rus"], max(others, default=0)) < 70
                 assert set(rows.values_list("journal_mark_year", flat=True)) == {5}
+
+
+def test_medals_and_observed_vpr_are_stored(truth: dict) -> None:
+    for school in truth["unconfirmed_medalists"]:
+        for year in school["years"]:
+            golds = StudentResult.objects.filter(
+                school__code=school["school"], year=year["year"], medal="gold"
+            )
+            medalists = set(golds.values_list("student_key", flat=True))
+            assert len(medalists) == year["gold"]
+            assert {student["key"] for student in year["students"]} <= medalists
+    medals = StudentResult.objects.exclude(medal="")
+    assert set(medals.values_list("procedure_id", flat=True).distinct()) <= {"ege", "ege_base"}
+    assert set(medals.values_list("medal", flat=True).distinct()) == {"gold", "silver"}
+    assert (
+        not StudentResult.objects.exclude(procedure_id="vpr")
+        .filter(controlled__isnull=False)
+        .exists()
+    )
+    vpr = StudentResult.objects.filter(procedure_id="vpr")
+    assert not vpr.filter(controlled__isnull=True).exists()
+    observed = vpr.filter(controlled=True).values("school_id", "year").distinct().count()
+    total = vpr.values("school_id", "year").distinct().count()
+    assert 0.2 <= observed / total <= 0.4
+    for school in truth["inflated_vpr"]:
+        assert not vpr.filter(
+            school__code=school["school"], year__in=school["years"], controlled=True
+        ).exists()

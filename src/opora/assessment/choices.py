@@ -1,4 +1,4 @@
-"""Choices of the assessment app: periods, kinds of result, import formats and batch states."""
+"""Choices of the assessment app: periods, kinds of result, medals, import formats, batch states."""
 
 from django.db import models
 
@@ -19,10 +19,20 @@ class ResultKind(models.TextChoices):
     PASS_FAIL = "pass_fail", "зачёт / незачёт"
 
 
+class Medal(models.TextChoices):
+    """The medal «За особые успехи в учении» of a graduate (I степени = gold, II = silver)."""
+
+    NONE = "", "нет"
+    GOLD = "gold", "золотая (I степени)"
+    SILVER = "silver", "серебряная (II степени)"
+
+
 class ImportFormat(models.TextChoices):
     """Formats of result files Opora reads (see `opora.assessment.importers`)."""
 
     CANONICAL = "canonical", "канонический формат Опоры"
+    VPR_FORM = "vpr-form", "форма сбора результатов ВПР (школа)"
+    GIA = "gia", "результаты ГИА из РЦОИ (ОГЭ, ЕГЭ, ГВЭ)"
 
 
 class BatchStatus(models.TextChoices):

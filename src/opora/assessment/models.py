@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from opora.assessment.choices import BatchStatus, ImportFormat, Period, ResultKind
+from opora.assessment.choices import BatchStatus, ImportFormat, Medal, Period, ResultKind
 from opora.core.models import TimeStampedModel
 from opora.territory.models import School
 
@@ -141,6 +141,9 @@ class StudentResult(models.Model):
     `student_key` is a keyed hash of the source identifier (see `pseudonym.py`): never a name.
     `journal_mark_term`/`journal_mark_year` are the school's own marks in the subject (for
     objectivity checks). `task_scores` lists the score of each task, null for a task not attempted.
+    `medal` is the graduate's medal «За особые успехи в учении» (on ЕГЭ/ГВЭ-11 rows, for the
+    medalists' confirmation check); `controlled` says whether a ВПР was written under independent
+    observers («объективность обеспечена»), null when the source does not say.
     """
 
     student_key = models.CharField("ключ участника", max_length=32)
@@ -170,6 +173,16 @@ class StudentResult(models.Model):
     journal_mark_year = models.PositiveSmallIntegerField(
         "годовая отметка в журнале", null=True, blank=True
     )
+    medal = models.CharField(
+        "медаль «За особые успехи в учении»",
+        max_length=6,
+        choices=Medal.choices,
+        blank=True,
+        default=Medal.NONE,
+    )
+    controlled = models.BooleanField(
+        "под общественным наблюдением (объективность обеспечена)", null=True, blank=True
+    )
     batch = models.ForeignKey(
         ImportBatch, verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="results"
     )
@@ -191,6 +204,7 @@ class StudentResult(models.Model):
             ),
             models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=12), name="result_grade"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="result_year"),
+            models.CheckConstraint(condition=Q(medal__in=Medal.values), name="result_medal"),
         ]
         indexes = [
             models.Index(

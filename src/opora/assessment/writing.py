@@ -33,7 +33,7 @@ def _copy(rows: pl.DataFrame, progress: Progress) -> int:
     columns = ", ".join(connection.ops.quote_name(name) for name in rows.columns)
     sql = (
         f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN "
-        "WITH (FORMAT csv, FORCE_NOT_NULL (class_label))"
+        "WITH (FORMAT csv, FORCE_NOT_NULL (class_label, medal))"
     )
     done = 0
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:

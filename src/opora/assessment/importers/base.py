@@ -24,6 +24,8 @@ RESULT_COLUMNS: dict[str, pl.DataType] = {
     "task_scores": pl.String(),  # a JSON list as text, e.g. "[1,0,null,2]"
     "journal_mark_term": pl.Int16(),
     "journal_mark_year": pl.Int16(),
+    "medal": pl.String(),  # "", "gold" or "silver"
+    "controlled": pl.Boolean(),
 }
 ERROR_LIMIT = 200
 

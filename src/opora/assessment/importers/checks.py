@@ -10,7 +10,12 @@ from collections.abc import Callable
 import polars as pl
 
 from opora.assessment.importers.base import ErrorCollector, ReferenceContext
-from opora.assessment.importers.columns import PASSED_WORDS, PERIOD_WORDS
+from opora.assessment.importers.columns import (
+    CONTROLLED_WORDS,
+    MEDAL_WORDS,
+    PASSED_WORDS,
+    PERIOD_WORDS,
+)
 from opora.core.importing.headers import normalize_text
 
 _SKIPPED = r"[xXхХ\-–нН]"
@@ -35,6 +40,16 @@ def _map_unique(
 
 def _casefold(value: str) -> str:
     return value.strip().casefold().replace("ё", "е")
+
+
+def _words(value: str) -> str:
+    """`normalize_text`, keeping a lone sign such as «+» or «-»."""
+    return normalize_text(value) or value.strip()
+
+
+# Procedures whose rows may say whether independent observers were present.
+OBSERVED_PROCEDURES = ("vpr", "regional_diag")
+MEDAL_MIN_GRADE = 10
 
 
 def _integer(frame: pl.DataFrame, column: str, errors: ErrorCollector, what: str) -> pl.Series:
@@ -121,6 +136,10 @@ def validate(
         _lookup("subject", context.subject_names, normalize_text).alias("_subject"),
         _lookup("period", PERIOD_WORDS, normalize_text).alias("_period"),
         _lookup("passed", {k: str(v) for k, v in PASSED_WORDS.items()}, _casefold).alias("_passed"),
+        _lookup("medal", {**MEDAL_WORDS, "-": "", "—": ""}, _words).alias("_medal"),
+        _lookup("controlled", {k: str(v) for k, v in CONTROLLED_WORDS.items()}, _words).alias(
+            "_controlled"
+        ),
     )
     known = pl.col("school_code").is_not_null() & pl.col("_school").is_null()
     errors.check(frame, known, "school_code", "школы с таким кодом нет в реестре")
@@ -129,6 +148,8 @@ def validate(
         ("subject", "неизвестный предмет"),
         ("period", "неизвестный период: ожидается основной, дополнительный или осенний"),
         ("passed", "ожидается «зачёт» или «незачёт»"),
+        ("medal", "ожидается «золотая» (I степени), «серебряная» (II степени) или пусто"),
+        ("controlled", "ожидается «да» (наблюдатели были, объективность обеспечена) или «нет»"),
     ):
         unknown = pl.col(column).is_not_null() & pl.col(f"_{column}").is_null()
         errors.check(frame, unknown, column, message)
@@ -271,6 +292,20 @@ def _procedure_checks(
         "passed",
         "нет результата: укажите «зачёт» или «незачёт»",
     )
+    errors.check(
+        frame,
+        (pl.col("_medal").fill_null("") != "") & (pl.col("_grade") < MEDAL_MIN_GRADE),
+        "medal",
+        "медаль «За особые успехи в учении» бывает только у выпускников 11 (12) класса",
+    )
+    errors.check(
+        frame,
+        pl.col("_controlled").is_not_null()
+        & pl.col("_procedure").is_not_null()
+        & ~pl.col("_procedure").is_in(OBSERVED_PROCEDURES),
+        "controlled",
+        "отметка о наблюдении указывается только для ВПР и региональных диагностических работ",
+    )
     typed = frame.select(
         pl.col("student_id"),
         pl.col("_school").alias("school_id"),
@@ -287,6 +322,10 @@ def _procedure_checks(
         pl.col("_task_scores").alias("task_scores"),
         pl.col("_journal_mark_term").alias("journal_mark_term"),
         pl.col("_journal_mark_year").alias("journal_mark_year"),
+        pl.col("_medal").fill_null("").alias("medal"),
+        pl.col("_controlled")
+        .replace_strict({"True": True, "False": False}, default=None, return_dtype=pl.Boolean)
+        .alias("controlled"),
         "__sheet",
         "__row",
     )

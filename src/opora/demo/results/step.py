@@ -29,6 +29,7 @@ from opora.demo.results.frames import (
     takes,
 )
 from opora.demo.results.medals import medalists
+from opora.demo.results.observers import observed
 from opora.demo.results.plan import INFLATION_BOOST, SchoolPlan, build_plans, plant_cases
 from opora.demo.results.scoring import scores
 from opora.demo.results.tasks import VARIANTS, task_patterns
@@ -91,6 +92,11 @@ def draw_results(ctx: DemoContext) -> tuple[pl.DataFrame, dict[str, Any]]:
         on=["subject", "grade", "year", "score", "inflated", "variant"],
         how="left",
     )
+    frame = frame.join(
+        observed(plans, years, ctx.rng_for("results-observers")),
+        on=["school_index", "year"],
+        how="left",
+    )
     ids = {p.index: p.school.pk for p in plans}
     letters = {i: letter for i, letter in enumerate(LETTERS)}
     ege_score = pl.col("procedure") == "ege"
@@ -111,6 +117,8 @@ def draw_results(ctx: DemoContext) -> tuple[pl.DataFrame, dict[str, Any]]:
         task_scores=pl.col("task_scores"),
         journal_mark_term=pl.col("journal_mark_term"),
         journal_mark_year=pl.col("journal_mark_year"),
+        medal=pl.col("medal").fill_null(""),
+        controlled=pl.when(pl.col("procedure") == "vpr").then(pl.col("controlled")),
     )
     out = out.cast(pl.Schema(RESULT_COLUMNS)).sort(
         "year", "procedure_id", "subject_id", "school_id", "student_key"
