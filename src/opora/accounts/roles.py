@@ -34,6 +34,10 @@ class Capability:
     SCHOOL_EDIT = "school.edit"  # change registry data of a school
     REGISTRY_IMPORT = "registry.import"  # load the school registry from a file
     AUDIT_VIEW = "audit.view"  # change history
+    ANALYSIS_VIEW = "analysis.view"  # registry, risk/objectivity/context tabs of analysis runs
+    ANALYSIS_RUN = "analysis.run"  # start an analysis run
+    METHODOLOGY_EDIT = "methodology.edit"  # copy, edit and compare methodologies
+    METHODOLOGY_APPROVE = "methodology.approve"  # approve a methodology: the official registry
     PROGRAM_VIEW = "program.view"  # programs, roadmaps, targets, reporting periods
     PROGRAM_EDIT = "program.edit"  # change programs of one's own level (programs/permissions.py)
     PROGRAM_REVIEW = "program.review"  # approve or return programs of the level below
@@ -126,4 +130,20 @@ _PROGRAM_GRANTS: dict[str, set[str]] = {
     Role.SCHOOL_ADMIN: {_C.PROGRAM_VIEW, _C.PROGRAM_EDIT, _C.SUPPORT_VIEW, _C.EVENT_EDIT},
 }
 for _role, _granted in _PROGRAM_GRANTS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+
+# Analysis (issue 4). Observers get none of it: the registry, risk profiles and objectivity signs
+# name schools and are diagnostic, not public aggregates (DOMAIN §2, METHODOLOGY §0 p. 3).
+_ANALYSIS_GRANTS: dict[str, frozenset[str]] = {
+    Role.REGION_ADMIN: frozenset(
+        {_C.ANALYSIS_VIEW, _C.ANALYSIS_RUN, _C.METHODOLOGY_EDIT, _C.METHODOLOGY_APPROVE}
+    ),
+    Role.RESOURCE_CENTRE: frozenset({_C.ANALYSIS_VIEW, _C.ANALYSIS_RUN, _C.METHODOLOGY_EDIT}),
+    Role.MONITORING_CENTRE: frozenset({_C.ANALYSIS_VIEW, _C.ANALYSIS_RUN, _C.METHODOLOGY_EDIT}),
+    Role.MUNICIPAL_COORDINATOR: frozenset({_C.ANALYSIS_VIEW}),
+    Role.CURATOR: frozenset({_C.ANALYSIS_VIEW}),
+    Role.TUTOR: frozenset({_C.ANALYSIS_VIEW}),
+    Role.SCHOOL_ADMIN: frozenset({_C.ANALYSIS_VIEW}),
+}
+for _role, _granted in _ANALYSIS_GRANTS.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
