@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 SEED ?= 1
+# pytest workers (pytest-xdist); each worker has its own test database. `make test PYTEST_WORKERS=0` runs serially.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test lint bench install install-dev clean migrations
 
@@ -37,7 +39,7 @@ lint: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=x $(BIN)/opora makemigrations --check --dry-run
 
 test: lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
