@@ -1,17 +1,23 @@
-"""Reads of the assessment app: reference data for importers, stored keys, import batches."""
+"""Reads of the assessment app: reference data for importers, stored keys, import batches.
+
+The aggregated figures of the results pages are read in `figures.py` and `result_pages.py`.
+"""
 
 from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from opora.accounts.policy import objects_for, scope_of
+from opora.accounts.roles import Capability
 from opora.assessment.choices import BatchStatus
 from opora.assessment.importers.base import ReferenceContext
 from opora.assessment.models import (
     ImportBatch,
     Procedure,
     ReferenceValue,
+    SchoolResultAggregate,
     StudentResult,
     Subject,
 )
@@ -96,3 +102,37 @@ def batch_with_sha(sha256: str) -> ImportBatch | None:
 def batches() -> QuerySet[ImportBatch]:
     """Every import batch, newest first."""
     return ImportBatch.objects.all()
+
+
+def batches_for(user: Any) -> QuerySet[ImportBatch]:
+    """Batches the user may see in the import history, newest first.
+
+    Those with rows in the user's `results.import` scope, those the user loaded, and those with
+    no rows left (rolled back or replaced): a batch of another region's schools stays hidden.
+    """
+    scope = scope_of(user, Capability.RESULTS_IMPORT)
+    queryset = ImportBatch.objects.order_by("-created_at", "-id")
+    if scope.is_empty:
+        return queryset.none()
+    if scope.everything:
+        return queryset
+    schools = objects_for(user, Capability.RESULTS_IMPORT, School).values("pk")
+    visible = Q(actor=user)
+    for model in (StudentResult, SchoolResultAggregate):
+        rows = model.objects.filter(batch=OuterRef("pk"))
+        visible |= Exists(rows.filter(school__in=schools)) | ~Exists(rows)
+    return queryset.filter(visible)
+
+
+def batch_for_rollback(user: Any, batch_id: str) -> ImportBatch | None:
+    """A committed batch the user may roll back: visible and with every row in the user's scope."""
+    if not batch_id.isdigit():
+        return None
+    batch = batches_for(user).filter(pk=int(batch_id), status=BatchStatus.COMMITTED).first()
+    if batch is None or scope_of(user, Capability.RESULTS_IMPORT).everything:
+        return batch
+    schools = objects_for(user, Capability.RESULTS_IMPORT, School).values("pk")
+    for model in (StudentResult, SchoolResultAggregate):
+        if model.objects.filter(batch=batch).exclude(school__in=schools).exists():
+            return None
+    return batch
