@@ -65,6 +65,13 @@ PAGE_CAPABILITY: dict[str, str | None] = {
     "programs:passport-docx": Capability.SCHOOL_VIEW,
     "programs:activity-edit": Capability.SCHOOL_EDIT,
     "programs:import": Capability.SCHOOL_EDIT,
+    "results-home": Capability.TERRITORY_VIEW,
+    "school-results": Capability.RESULTS_VIEW,
+    "municipality-results": Capability.TERRITORY_VIEW,
+    "region-results": Capability.TERRITORY_VIEW,
+    "results-import": Capability.RESULTS_IMPORT,
+    "results-import-progress": Capability.RESULTS_IMPORT,
+    "results-import-history": Capability.RESULTS_IMPORT,
     "v1:api-root": None,
     "v1:api-token": None,
 }

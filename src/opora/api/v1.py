@@ -8,6 +8,12 @@ from rest_framework.routers import DefaultRouter
 
 from opora.api.auth import ObtainTokenView
 from opora.api.programs import ActivityViewSet, ProgramViewSet, TrackViewSet
+from opora.api.results import (
+    MunicipalityFiguresViewSet,
+    RegionFiguresViewSet,
+    SchoolFiguresViewSet,
+    StudentResultViewSet,
+)
 from opora.api.scoping import ScopedGenericViewSet
 from opora.api.territory import MunicipalityViewSet, RegionViewSet, SchoolViewSet
 
@@ -20,6 +26,12 @@ router.register("schools", SchoolViewSet, basename="school")
 router.register("programs/programs", ProgramViewSet, basename="program")
 router.register("programs/tracks", TrackViewSet, basename="track")
 router.register("programs/activities", ActivityViewSet, basename="activity")
+router.register("results/schools", SchoolFiguresViewSet, basename="results-school")
+router.register(
+    "results/municipalities", MunicipalityFiguresViewSet, basename="results-municipality"
+)
+router.register("results/regions", RegionFiguresViewSet, basename="results-region")
+router.register("results/students", StudentResultViewSet, basename="results-student")
 
 for _prefix, _viewset, _basename in router.registry:
     if not issubclass(_viewset, ScopedGenericViewSet):
