@@ -34,6 +34,7 @@ from opora.accounts.policy import objects_for, registered_models, user_can
 from opora.accounts.roles import Capability
 from opora.api.scoping import ScopedGenericViewSet, scoped_model
 from opora.territory.models import Municipality, Region, School
+from tests.analysis.graph import analysis_graph
 from tests.programs.graph import program_graph
 
 ALL_CAPABILITIES = [
@@ -72,6 +73,22 @@ PAGE_CAPABILITY: dict[str, str | None] = {
     "results-import": Capability.RESULTS_IMPORT,
     "results-import-progress": Capability.RESULTS_IMPORT,
     "results-import-history": Capability.RESULTS_IMPORT,
+    "analysis:registry": Capability.ANALYSIS_VIEW,
+    "analysis:objectivity": Capability.ANALYSIS_VIEW,
+    "analysis:run": Capability.ANALYSIS_VIEW,
+    "analysis:run-xlsx": Capability.ANALYSIS_VIEW,
+    "analysis:run-csv": Capability.ANALYSIS_VIEW,
+    "analysis:school-risks": Capability.ANALYSIS_VIEW,
+    "analysis:school-objectivity": Capability.ANALYSIS_VIEW,
+    "analysis:school-context": Capability.ANALYSIS_VIEW,
+    "analysis:school-partners": Capability.ANALYSIS_VIEW,
+    "analysis:methodologies": Capability.ANALYSIS_VIEW,
+    "analysis:compare": Capability.METHODOLOGY_EDIT,
+    "analysis:methodology": Capability.ANALYSIS_VIEW,
+    "analysis:methodology-copy": Capability.METHODOLOGY_EDIT,
+    "analysis:methodology-edit": Capability.METHODOLOGY_EDIT,
+    "analysis:methodology-run": Capability.ANALYSIS_RUN,
+    "analysis:methodology-approve": Capability.METHODOLOGY_APPROVE,
     "v1:api-root": None,
     "v1:api-token": None,
 }
@@ -339,6 +356,7 @@ def test_the_walk_covers_pages_and_api() -> None:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_persona_reaches_nothing_out_of_scope(personas, territory, persona) -> None:
     program_graph(territory)
+    analysis_graph(territory)
     user = personas[persona]
     client = Client()
     client.force_login(user)
@@ -356,6 +374,7 @@ def test_persona_reaches_nothing_out_of_scope(personas, territory, persona) -> N
 
 def test_anonymous_reaches_nothing(territory) -> None:
     program_graph(territory)
+    analysis_graph(territory)
     client = Client()
     problems: list[str] = []
     before = db_fingerprint()

@@ -13,9 +13,10 @@ Storage of a run (read by pages in one query each):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
@@ -23,6 +24,14 @@ from opora.analysis.choices import MethodologyStatus, ResultKind, RunStatus
 from opora.assessment.models import ImportBatch
 from opora.core.models import TimeStampedModel
 from opora.territory.models import Region, School
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """JSON with Cyrillic as is (not escaped): half the size of stored reasons on SQLite."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class Methodology(TimeStampedModel):
@@ -173,8 +182,8 @@ class RunSchool(models.Model):
     watch = models.BooleanField("прогноз попадания в ШНОР", default=False)
     clusters = models.CharField("кластеры (коды)", max_length=100, blank=True)
     reason_codes = models.CharField("основания (коды)", max_length=100, blank=True)
-    figures = models.JSONField("ключевые показатели", default=dict)
-    reasons = models.JSONField("основания", default=list)
+    figures = models.JSONField("ключевые показатели", default=dict, encoder=UnicodeJSONEncoder)
+    reasons = models.JSONField("основания", default=list, encoder=UnicodeJSONEncoder)
 
     class Meta:
         verbose_name = "школа в запуске анализа"
@@ -206,8 +215,8 @@ class RunSchoolResult(models.Model):
         School, verbose_name="школа", on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField("вид", max_length=12, choices=ResultKind.choices)
-    data = models.JSONField("данные", default=dict)
-    reasons = models.JSONField("основания", default=list)
+    data = models.JSONField("данные", default=dict, encoder=UnicodeJSONEncoder)
+    reasons = models.JSONField("основания", default=list, encoder=UnicodeJSONEncoder)
 
     class Meta:
         verbose_name = "результат анализа по школе"
@@ -229,19 +238,20 @@ class RunSchoolResult(models.Model):
         return [dict(zip(columns, row, strict=True)) for row in block.get("rows", [])]
 
 
-class _KindManager(models.Manager["RunSchoolResult"]):
-    def __init__(self, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
+class _RiskManager(models.Manager["RiskProfileResult"]):
+    def get_queryset(self) -> models.QuerySet[RiskProfileResult]:
+        return super().get_queryset().filter(kind=ResultKind.RISK)
 
-    def get_queryset(self) -> models.QuerySet[Any]:
-        return super().get_queryset().filter(kind=self.kind)
+
+class _ObjectivityManager(models.Manager["ObjectivityResult"]):
+    def get_queryset(self) -> models.QuerySet[ObjectivityResult]:
+        return super().get_queryset().filter(kind=ResultKind.OBJECTIVITY)
 
 
 class RiskProfileResult(RunSchoolResult):
     """The risk profiles of a run (`RunSchoolResult` rows of kind `risk`), for the API."""
 
-    objects = _KindManager(ResultKind.RISK)
+    objects: ClassVar[_RiskManager] = _RiskManager()
 
     class Meta:
         proxy = True
@@ -252,7 +262,7 @@ class RiskProfileResult(RunSchoolResult):
 class ObjectivityResult(RunSchoolResult):
     """The objectivity signs of a run (rows of kind `objectivity`), for the API."""
 
-    objects = _KindManager(ResultKind.OBJECTIVITY)
+    objects: ClassVar[_ObjectivityManager] = _ObjectivityManager()
 
     class Meta:
         proxy = True

@@ -5,6 +5,8 @@ region reaches them (a school sees which methodology produced its lines). Per-sc
 scoped by their school, so a municipality sees the lines of its own schools only.
 """
 
+from django.db.models import Model
+
 from opora.accounts.policy import register_scope
 
 
@@ -18,14 +20,21 @@ def register_analysis_scopes() -> None:
         RunSchoolResult,
     )
 
-    for model in (Methodology, AnalysisRun):
+    regional: list[type[Model]] = [Methodology, AnalysisRun]
+    for model in regional:
         register_scope(
             model,
             region="region",
             municipality="region__municipalities",
             school="region__municipalities__schools",
         )
-    for model in (RunSchool, RunSchoolResult, RiskProfileResult, ObjectivityResult):
+    per_school: list[type[Model]] = [
+        RunSchool,
+        RunSchoolResult,
+        RiskProfileResult,
+        ObjectivityResult,
+    ]
+    for model in per_school:
         register_scope(
             model,
             region="school__municipality__region",

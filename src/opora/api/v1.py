@@ -6,6 +6,12 @@ Every viewset registered here is scoped (see `opora.api.scoping`).
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from opora.api.analysis import (
+    AnalysisRunViewSet,
+    ObjectivityViewSet,
+    RegistryViewSet,
+    RiskProfileViewSet,
+)
 from opora.api.auth import ObtainTokenView
 from opora.api.programs import ActivityViewSet, ProgramViewSet, TrackViewSet
 from opora.api.results import (
@@ -32,6 +38,10 @@ router.register(
 )
 router.register("results/regions", RegionFiguresViewSet, basename="results-region")
 router.register("results/students", StudentResultViewSet, basename="results-student")
+router.register("analysis/runs", AnalysisRunViewSet, basename="analysis-run")
+router.register("analysis/registry", RegistryViewSet, basename="analysis-registry")
+router.register("analysis/risk-profiles", RiskProfileViewSet, basename="analysis-risk")
+router.register("analysis/objectivity", ObjectivityViewSet, basename="analysis-objectivity")
 
 for _prefix, _viewset, _basename in router.registry:
     if not issubclass(_viewset, ScopedGenericViewSet):

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from django.db import transaction
 
+from opora.analysis.demo import build_analysis
 from opora.demo.audit import record_audit
 from opora.demo.context import DemoContext, ProgressCallback, step_label
 from opora.demo.results import build_results
@@ -30,6 +31,7 @@ STEPS: list[Step] = [
     build_results,
     build_users,
     record_audit,
+    build_analysis,
 ]
 
 
