@@ -73,7 +73,8 @@ def results(territory, reference):  # type: ignore[no-untyped-def]
     add_results(batch, t.a2, *vpr, 2024, marks=[3, 3, 4, 4, 5])
     add_results(batch, t.b1, *vpr, 2024, marks=[2, 3, 3, 3, 3, 3, 4, 4, 4, 5])
     add_results(batch, t.b2, *vpr, 2024, marks=[4] * 8)
-    add_results(batch, t.c1, *vpr, 2024, marks=[2] * 10)
+    other = ImportBatch.objects.create(file_name="другой.csv", sha256="c" * 64, format="canonical")
+    add_results(other, t.c1, *vpr, 2024, marks=[2] * 10)
     add_results(batch, t.a1, "ege", "rus", 11, 2024, scores=EGE_RUS_A1)
     aggregate = {"year": 2024, "batch": batch}
     SchoolResultAggregate.objects.create(

@@ -117,11 +117,12 @@ def batches_for(user: Any) -> QuerySet[ImportBatch]:
     if scope.everything:
         return queryset
     schools = objects_for(user, Capability.RESULTS_IMPORT, School).values("pk")
-    visible = Q(actor=user)
+    visible, empty = Q(actor=user), Q()
     for model in (StudentResult, SchoolResultAggregate):
         rows = model.objects.filter(batch=OuterRef("pk"))
-        visible |= Exists(rows.filter(school__in=schools)) | ~Exists(rows)
-    return queryset.filter(visible)
+        visible |= Exists(rows.filter(school__in=schools))
+        empty &= ~Exists(rows)
+    return queryset.filter(visible | empty)
 
 
 def batch_for_rollback(user: Any, batch_id: str) -> ImportBatch | None:
