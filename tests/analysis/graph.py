@@ -69,4 +69,6 @@ def analysis_graph(territory: Territory) -> list[AnalysisRun]:
         runs.append(run_analysis_for(methodology=methodology, year=2024, actor=None, source=DEMO))
     default = methodology_resolve(region=territory.region, name="default", year=None)
     methodology_approve(methodology=default, year=2024, actor=None, source=DEMO)
+    for run in runs:
+        run.refresh_from_db()
     return runs

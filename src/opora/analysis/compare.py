@@ -84,6 +84,7 @@ def _members(result: AnalysisResult, which: str) -> dict[int, list[str]]:
 
 def compare_methodologies(a: Methodology, b: Methodology, year: int | None) -> Comparison:
     """Run `a` and `b` on the same frames of their region and compare the lists."""
+    a, b = Methodology.objects.get(pk=a.pk), Methodology.objects.get(pk=b.pk)
     if a.region_id != b.region_id:
         raise ValueError("Сравнивать можно методики одного региона.")
     loaded = load_frames(a.region_id, year)

@@ -18,6 +18,7 @@ from opora.analysis.choices import MethodologyStatus, RunStatus
 from opora.analysis.loaders import LoadedFrames, load_frames
 from opora.analysis.models import AnalysisRun, Methodology
 from opora.analysis.storage import store_rows
+from opora.analysis.validation import russian_errors
 from opora.analytics import methodology as core_methodology
 from opora.analytics.pipeline import STEPS, AnalysisResult, run_analysis
 from opora.analytics.text import DEFAULT_LABELS, Labels
@@ -42,7 +43,7 @@ def _validated(document: Mapping[str, Any]) -> core_methodology.Methodology:
     try:
         return core_methodology.Methodology.from_document(document)
     except core_methodology.MethodologyError as error:
-        raise ValidationError(str(error)) from error
+        raise ValidationError(russian_errors(document) or [str(error)]) from error
 
 
 def methodology_presets_install(*, region: Region, actor: Any, source: str) -> list[Methodology]:
@@ -238,6 +239,8 @@ def run_analysis_for(
     message, and nothing is stored.
     """
     report = progress or (lambda _label, _done, _total: None)
+    # Run what is stored, not a possibly stale instance: the run records exactly that version.
+    methodology = Methodology.objects.get(pk=methodology.pk)
     total = len(RUN_STEPS)
     started_at, started = timezone.now(), time.perf_counter()
     report(LOAD_STEP, 0, total)

@@ -37,6 +37,13 @@ from opora.territory.models import Region
 WEB = AuditEntry.Source.WEB
 
 
+def _methodology(request: HttpRequest, capability: str, methodology_id: int) -> Methodology:
+    """The methodology in scope for `capability`: 403 without the capability, 404 out of scope."""
+    if not user_can(request.user, capability):
+        raise PermissionDenied("Недостаточно прав для этого действия с методикой")
+    return object_for(request.user, capability, Methodology, pk=methodology_id)
+
+
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -99,7 +106,7 @@ def methodology_detail(request: HttpRequest, methodology_id: int) -> HttpRespons
 @login_required
 def methodology_copy_view(request: HttpRequest, methodology_id: int) -> HttpResponse:
     """Copy a methodology into a new draft version (or a new name)."""
-    methodology = object_for(request.user, EDIT, Methodology, pk=methodology_id)
+    methodology = _methodology(request, EDIT, methodology_id)
     form = MethodologyCopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +129,7 @@ def methodology_copy_view(request: HttpRequest, methodology_id: int) -> HttpResp
 @login_required
 def methodology_edit(request: HttpRequest, methodology_id: int) -> HttpResponse:
     """Edit the parameters of a draft; the document is validated by the schema."""
-    methodology = object_for(request.user, EDIT, Methodology, pk=methodology_id)
+    methodology = _methodology(request, EDIT, methodology_id)
     form = MethodologyEditForm(request.POST or None, methodology=methodology)
     if request.method == "POST" and methodology.is_editable and form.is_valid():
         try:
@@ -146,7 +153,7 @@ def methodology_edit(request: HttpRequest, methodology_id: int) -> HttpResponse:
 @login_required
 def methodology_run(request: HttpRequest, methodology_id: int) -> HttpResponse:
     """Run the analysis with this methodology for a year (inline: seconds for a region)."""
-    methodology = object_for(request.user, RUN, Methodology, pk=methodology_id)
+    methodology = _methodology(request, RUN, methodology_id)
     form = YearForm(request.POST or None, years=selectors.result_years(methodology.region_id))
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,7 +178,7 @@ def methodology_run(request: HttpRequest, methodology_id: int) -> HttpResponse:
 @login_required
 def methodology_approve_view(request: HttpRequest, methodology_id: int) -> HttpResponse:
     """Approve for a year: the run of this methodology becomes the official registry."""
-    methodology = object_for(request.user, APPROVE, Methodology, pk=methodology_id)
+    methodology = _methodology(request, APPROVE, methodology_id)
     form = YearForm(request.POST or None, years=selectors.result_years(methodology.region_id))
     if request.method == "POST" and form.is_valid():
         try:
