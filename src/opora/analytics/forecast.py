@@ -53,6 +53,9 @@ def fit_logit(
     frame: pl.DataFrame, features: list[str], label: str, c: float, max_iter: int = 50
 ) -> Logit:
     """Fit on `frame` (float features, 0/1 `label`); features standardised on `frame`."""
+    # One contiguous chunk: float sums over several chunks depend on where the chunks break
+    # (which joins decide, thread by thread), so the fit would differ in the last bits.
+    frame = frame.rechunk()
     mean = {f: float(frame[f].mean() or 0.0) for f in features}  # type: ignore[arg-type]
     sd = {f: float(frame[f].std() or 1.0) or 1.0 for f in features}  # type: ignore[arg-type]
     model = Logit(features, [0.0] * (len(features) + 1), mean, sd)

@@ -35,7 +35,10 @@ from opora.analytics.schemas import (
     REFERENCE,
     SCHOOLS,
     STUDENT_RESULTS,
+    Rows,
+    collect,
     empty_frame,
+    lazy_rows,
     validate_frame,
 )
 from opora.analytics.stats import percentile_rank
@@ -45,7 +48,7 @@ KEY = ["school_id", "year", "subject", "grade"]
 
 
 def journal_vs_vpr(
-    students: pl.DataFrame,
+    students: Rows,
     schools: pl.DataFrame,
     methodology: Methodology,
     labels: Labels = DEFAULT_LABELS,
@@ -56,12 +59,11 @@ def journal_vs_vpr(
     m = methodology
     p = m.param("objectivity.m5")
     scope = f"{m.param('methodology.reference_scope')}_id"
-    students = validate_frame(students, STUDENT_RESULTS)
+    rows = lazy_rows(students, STUDENT_RESULTS)
     schools = validate_frame(schools, SCHOOLS)
     diff = pl.col("mark") - pl.col("journal_term")
-    groups = (
-        students.lazy()
-        .filter(
+    groups = collect(
+        rows.filter(
             (pl.col("procedure") == "vpr")
             & pl.col("period").is_in(list(m.param("general.periods")))
             & pl.col("mark").is_not_null()
@@ -80,7 +82,6 @@ def journal_vs_vpr(
         .join(schools.lazy().select("school_id", scope), on="school_id")
         .filter(pl.col("n") >= m.param("general.n_min"))
         .sort(KEY)
-        .collect()
     )
     over = [scope, "year", "subject", "grade"]
     few = pl.len().over(over) < p["abs_fallback_below_schools"]
@@ -175,7 +176,7 @@ class ObjectivityResult:
 
 
 def m5_signals(
-    students: pl.DataFrame, schools: pl.DataFrame, m: Methodology, labels: Labels = DEFAULT_LABELS
+    students: Rows, schools: pl.DataFrame, m: Methodology, labels: Labels = DEFAULT_LABELS
 ) -> pl.DataFrame:
     """M5 as signals: one row per covered ВПР group, fired when any M5 sub-marker fires."""
     frame = (
@@ -197,7 +198,7 @@ def m5_signals(
 
 
 def assess_objectivity(
-    students: pl.DataFrame,
+    students: Rows,
     groups: pl.DataFrame,
     schools: pl.DataFrame,
     methodology: Methodology,
@@ -211,7 +212,7 @@ def assess_objectivity(
     rank-only signals that also describe ordinary or genuinely strong schools); reasons of all fired."""
     m = methodology
     scope = f"{m.param('methodology.reference_scope')}_id"
-    students = validate_frame(students, STUDENT_RESULTS)
+    students = lazy_rows(students, STUDENT_RESULTS)
     schools = validate_frame(schools, SCHOOLS)
     reference = validate_frame(
         reference if reference is not None else empty_frame(REFERENCE), REFERENCE

@@ -18,6 +18,7 @@ import polars as pl
 from opora.analytics.methodology import Methodology
 from opora.analytics.objectivity_registry import vpr_unit_filter, with_binom_p
 from opora.analytics.objectivity_scores import UNIT, finish
+from opora.analytics.schemas import collect
 from opora.analytics.stats import percentile_rank
 from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_p, fmt_pct
 
@@ -26,21 +27,30 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
     """M4 signals: pile-ups of primary scores right at a mark boundary."""
     p = m.param("objectivity.m4")
     eps = float(p["eps_per_participant"])
-    rows = students.filter(
-        vpr_unit_filter(m)
-        & pl.col("period").is_in(list(m.param("general.periods")))
-        & pl.col("primary_score").is_not_null()
-        & pl.col("mark").is_not_null()
-    ).join(schools.select("school_id", scope), on="school_id")
-    gk = [scope, "year", *UNIT]
-    cuts = (
-        rows.filter(pl.col("mark") >= 3)
-        .group_by([*gk, "mark"])
-        .agg(c=pl.col("primary_score").min())
-        .rename({"mark": "cut_mark"})
+    rows = (
+        students.lazy()
+        .filter(
+            vpr_unit_filter(m)
+            & pl.col("period").is_in(list(m.param("general.periods")))
+            & pl.col("primary_score").is_not_null()
+            & pl.col("mark").is_not_null()
+        )
+        .select("school_id", "year", *UNIT, "primary_score", "mark")
+        .join(schools.lazy().select("school_id", scope), on="school_id")
     )
-    counts = rows.group_by([*gk, "school_id", "primary_score"]).agg(k=pl.len())
-    sizes = rows.group_by([*gk, "school_id"]).agg(n=pl.len())
+    gk = [scope, "year", *UNIT]
+    # Three aggregates of the student rows, each in one streaming pass over them.
+    cuts, counts, sizes = (
+        collect(query)
+        for query in (
+            rows.filter(pl.col("mark") >= 3)
+            .group_by([*gk, "mark"])
+            .agg(c=pl.col("primary_score").min())
+            .rename({"mark": "cut_mark"}),
+            rows.group_by([*gk, "school_id", "primary_score"]).agg(k=pl.len()),
+            rows.group_by([*gk, "school_id"]).agg(n=pl.len()),
+        )
+    )
 
     def bunching(frame: pl.DataFrame, keys: list[str], sizes: pl.DataFrame) -> pl.DataFrame:
         x = pl.col("primary_score") - pl.col("c")

@@ -21,13 +21,14 @@ import polars as pl
 
 from opora.analytics.methodology import Methodology
 from opora.analytics.objectivity_scores import finish
+from opora.analytics.schemas import collect
 from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_pct
 
 KEY = ["school_id", "year", "procedure", "subject"]
 
 
-def _main(students: pl.DataFrame, m: Methodology) -> pl.DataFrame:
-    return students.filter(pl.col("period").is_in(list(m.param("general.periods"))))
+def _main(students: pl.DataFrame | pl.LazyFrame, m: Methodology) -> pl.LazyFrame:
+    return students.lazy().filter(pl.col("period").is_in(list(m.param("general.periods"))))
 
 
 def internal_marks(
@@ -35,20 +36,21 @@ def internal_marks(
 ):
     """IM_OGE, IM_EGE and IM_MIN signals (one row per school × year × procedure × subject)."""
     p = m.param("internal_marks")
-    rows = _main(students, m).join(schools.select("school_id", scope), on="school_id")
+    rows = _main(students, m).join(schools.lazy().select("school_id", scope), on="school_id")
     gap = pl.col("journal_year") - pl.col("mark")
-    oge = rows.filter(
+    oge_rows = rows.filter(
         (pl.col("procedure") == "oge")
         & pl.col("mark").is_not_null()
         & pl.col("journal_year").is_not_null()
     )
     levels = sorted(int(level) for level in p["oge_gap_levels"])
     oge = (
-        oge.group_by([*KEY, scope])
-        .agg(
-            n=pl.len(),
-            **{f"gap{k}": (gap >= k).mean() for k in levels},
-            _g=(gap >= p["oge_fire_gap"]).sum(),
+        collect(
+            oge_rows.group_by([*KEY, scope]).agg(
+                n=pl.len(),
+                **{f"gap{k}": (gap >= k).mean() for k in levels},
+                _g=(gap >= p["oge_fire_gap"]).sum(),
+            )
         )
         .filter(pl.col("n") >= p["n_min"])
         .with_columns(
@@ -80,27 +82,28 @@ def internal_marks(
     t_frame = pl.DataFrame(
         t_rows, schema={"subject": pl.String, "journal_year": pl.Int64, "t": pl.Float64}
     )
-    ege = rows.filter(pl.col("procedure") == "ege").filter(pl.col("test_score").is_not_null())
-    ege = (
-        ege.join(
-            t_frame.filter(pl.col("subject") != "*"), on=["subject", "journal_year"], how="left"
+    ege_rows = rows.filter(pl.col("procedure") == "ege").filter(pl.col("test_score").is_not_null())
+    ege_rows = (
+        ege_rows.join(
+            t_frame.lazy().filter(pl.col("subject") != "*"),
+            on=["subject", "journal_year"],
+            how="left",
         )
         .join(
-            t_frame.filter(pl.col("subject") == "*").drop("subject").rename({"t": "t_all"}),
+            t_frame.lazy().filter(pl.col("subject") == "*").drop("subject").rename({"t": "t_all"}),
             on="journal_year",
             how="left",
         )
         .with_columns(t=pl.coalesce("t", "t_all"))
         .join(
-            reference.select("year", "procedure", "subject", "min_score"),
+            reference.lazy().select("year", "procedure", "subject", "min_score"),
             on=["year", "procedure", "subject"],
             how="left",
         )
     )
     marks = list(p["below_min_with_marks"])
-    ege = (
-        ege.group_by([*KEY, scope])
-        .agg(
+    ege = collect(
+        ege_rows.group_by([*KEY, scope]).agg(
             n=pl.len(),
             disc=(pl.col("test_score") < pl.col("t")).sum(),
             below=(
@@ -108,8 +111,7 @@ def internal_marks(
             ).sum(),
             min_score=pl.col("min_score").first(),
         )
-        .filter(pl.col("n") >= p["n_min"])
-    )
+    ).filter(pl.col("n") >= p["n_min"])
     im_ege = ege.with_columns(
         marker=pl.lit("IM_EGE"),
         value=pl.col("disc") / pl.col("n"),
@@ -166,17 +168,19 @@ def medals(students, schools, m: Methodology, scope: str):
     k = int(p["model_210_n_subjects"])
     best = pl.col("test_score").sort(descending=True).head(k)
     other = pl.col("test_score").filter(pl.col("subject") != "rus").max()
-    per = scores.group_by("school_id", "year", "student_key", "medal").agg(
-        rus=pl.col("test_score").filter(pl.col("subject") == "rus").max(),
-        other=other,
-        low_any=(pl.col("test_score") < p["pre2024_threshold"]).any(),
-        tb2=(
-            pl.col("test_score")
-            >= pl.col("subject").replace_strict(tb2, default=float(p["tb2_threshold"]))
-        ).all(),
-        n_subj=pl.len(),
-        sum_best=best.sum(),
-        min_best=best.min(),
+    per = collect(
+        scores.group_by("school_id", "year", "student_key", "medal").agg(
+            rus=pl.col("test_score").filter(pl.col("subject") == "rus").max(),
+            other=other,
+            low_any=(pl.col("test_score") < p["pre2024_threshold"]).any(),
+            tb2=(
+                pl.col("test_score")
+                >= pl.col("subject").replace_strict(tb2, default=float(p["tb2_threshold"]))
+            ).all(),
+            n_subj=pl.len(),
+            sum_best=best.sum(),
+            min_best=best.min(),
+        )
     )
     new_rules = pl.col("year") >= p["rules_from_year"]
     confirmed = (
@@ -237,18 +241,36 @@ def m6(students, reference, schools, m: Methodology, scope: str, labels: Labels 
             & pl.col("primary_score").is_not_null()
             & pl.col("controlled").is_not_null()
         )
-        .join(schools.select("school_id", scope), on="school_id")
+        .join(schools.lazy().select("school_id", scope), on="school_id")
     )
-    sd = rows.group_by(scope, "year", "subject", "grade").agg(
-        sd=pl.col("primary_score").std(ddof=1)
+    # The sample sd from exact integer sums: the same whatever the order of rows or batches.
+    score = pl.col("primary_score")
+    sd = collect(
+        rows.group_by(scope, "year", "subject", "grade").agg(
+            _n=score.count(), _s1=score.sum(), _s2=(score * score).sum()
+        )
+    ).select(
+        scope,
+        "year",
+        "subject",
+        "grade",
+        sd=pl.when(pl.col("_n") > 1).then(
+            (
+                (pl.col("_s2") - pl.col("_s1").cast(pl.Float64) ** 2 / pl.col("_n"))
+                / (pl.col("_n") - 1)
+            )
+            .clip(lower_bound=0.0)
+            .sqrt()
+        ),
     )
     out = (
-        rows.group_by([*gk, scope])
-        .agg(
-            n_c=pl.col("controlled").sum(),
-            n_u=(~pl.col("controlled")).sum(),
-            mean_c=pl.col("primary_score").filter(pl.col("controlled")).mean(),
-            mean_u=pl.col("primary_score").filter(~pl.col("controlled")).mean(),
+        collect(
+            rows.group_by([*gk, scope]).agg(
+                n_c=pl.col("controlled").sum(),
+                n_u=(~pl.col("controlled")).sum(),
+                mean_c=pl.col("primary_score").filter(pl.col("controlled")).mean(),
+                mean_u=pl.col("primary_score").filter(~pl.col("controlled")).mean(),
+            )
         )
         .filter((pl.col("n_c") >= p["n_min"]) & (pl.col("n_u") >= p["n_min"]))
         .join(sd, on=[scope, "year", "subject", "grade"])

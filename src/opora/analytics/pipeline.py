@@ -31,7 +31,9 @@ from opora.analytics.schemas import (
     SCHOOL_AGGREGATES,
     SCHOOLS,
     STUDENT_RESULTS,
+    Rows,
     empty_frame,
+    lazy_rows,
     validate_frame,
 )
 from opora.analytics.shnor import composite_z, eligible_groups, identify_shnor
@@ -83,8 +85,12 @@ class AnalysisResult:
         }
 
 
+def _eager(frame: Rows) -> pl.DataFrame:
+    return frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+
+
 def run_analysis(
-    frames: Mapping[str, pl.DataFrame],
+    frames: Mapping[str, Rows],
     methodology: Methodology,
     year: int | None = None,
     labels: Labels = DEFAULT_LABELS,
@@ -100,15 +106,17 @@ def run_analysis(
     """
     m = methodology
     step = progress or (lambda _name: None)
-    schools = validate_frame(frames["schools"], SCHOOLS)
-    context = validate_frame(frames.get("context", empty_frame(CONTEXT)), CONTEXT)
-    students = validate_frame(
-        frames.get("student_results", empty_frame(STUDENT_RESULTS)), STUDENT_RESULTS
+    schools = validate_frame(_eager(frames["schools"]), SCHOOLS)
+    context = validate_frame(_eager(frames.get("context", empty_frame(CONTEXT))), CONTEXT)
+    students = lazy_rows(
+        frames.get("student_results", empty_frame(STUDENT_RESULTS)),
+        STUDENT_RESULTS,
+        check_nulls=True,
     )
     aggregates = validate_frame(
-        frames.get("school_aggregates", empty_frame(SCHOOL_AGGREGATES)), SCHOOL_AGGREGATES
+        _eager(frames.get("school_aggregates", empty_frame(SCHOOL_AGGREGATES))), SCHOOL_AGGREGATES
     )
-    reference = validate_frame(frames.get("reference", empty_frame(REFERENCE)), REFERENCE)
+    reference = validate_frame(_eager(frames.get("reference", empty_frame(REFERENCE))), REFERENCE)
 
     step(STEPS[0])
     groups = group_results(m, students, aggregates, reference)

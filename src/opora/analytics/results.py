@@ -16,14 +16,17 @@ from opora.analytics.schemas import (
     REFERENCE,
     SCHOOL_AGGREGATES,
     STUDENT_RESULTS,
+    Rows,
+    collect,
     empty_frame,
+    lazy_rows,
     validate_frame,
 )
 
 GROUP_KEY = ["school_id", "year", "procedure", "subject", "grade"]
 
 
-def _from_students(students: pl.DataFrame, reference: pl.DataFrame) -> pl.LazyFrame:
+def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.LazyFrame:
     score = pl.coalesce("test_score", "primary_score").cast(pl.Int64)
     fail = (
         pl.when(pl.col("mark").is_not_null())
@@ -35,8 +38,7 @@ def _from_students(students: pl.DataFrame, reference: pl.DataFrame) -> pl.LazyFr
         pl.col("test_score") >= pl.col("high_score")
     )
     return (
-        students.lazy()
-        .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
+        students.join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
         .with_columns(score=score, fail=fail, high=high)
         .group_by(GROUP_KEY)
         .agg(
@@ -107,7 +109,7 @@ def _from_aggregates(aggregates: pl.DataFrame) -> pl.LazyFrame:
 
 def group_results(
     methodology: Methodology,
-    students: pl.DataFrame | None = None,
+    students: Rows | None = None,
     aggregates: pl.DataFrame | None = None,
     reference: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
@@ -118,7 +120,7 @@ def group_results(
     Adds `fail_share`, `good_share`, `mean_mark`, `mean_score`, `high_share`.
     """
     periods = list(methodology.param("general.periods"))
-    students = validate_frame(
+    rows = lazy_rows(
         students if students is not None else empty_frame(STUDENT_RESULTS), STUDENT_RESULTS
     ).filter(pl.col("period").is_in(periods))
     aggregates = validate_frame(
@@ -128,7 +130,7 @@ def group_results(
         reference if reference is not None else empty_frame(REFERENCE), REFERENCE
     )
     columns = list(GROUPS.columns)
-    from_students = _from_students(students, reference).select(columns).collect()
+    from_students = collect(_from_students(rows, reference).select(columns))
     from_aggregates = (
         _from_aggregates(aggregates)
         .select(columns)

@@ -19,7 +19,7 @@ from opora.analytics.context_indicators import ContextFigure, context_figures
 from opora.analytics.methodology import Methodology
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
 from opora.analytics.stats import percentile_rank
-from opora.analytics.text import fmt_num, fmt_pct
+from opora.analytics.text import cat, fmt_num, fmt_pct, num_expr, pct_expr
 
 FACTOR_NAMES: dict[str, str] = {
     "R01": "Низкий уровень оснащения школы",
@@ -142,12 +142,64 @@ def risk_profile(
             descending=[False, False, False, True, False],
         )
     )
-    items = items.with_columns(
-        text=pl.struct(items.columns).map_elements(
-            lambda r: _item_text(r, figures), return_dtype=pl.String
-        )
-    )
+    items = items.with_columns(text=_item_text_expr(figures))
     return RiskProfile(factors=_factors(items, m), items=items)
+
+
+def _item_text_expr(figures: dict[str, ContextFigure]) -> pl.Expr:
+    """`_item_text` of every row as one expression (millions of items at national scale)."""
+    indicator = pl.col("indicator")
+    label = indicator.replace_strict(
+        {code: f.label for code, f in figures.items()}, return_dtype=pl.String
+    )
+    unit = indicator.replace_strict(
+        {code: f" {f.unit}" if f.unit else "" for code, f in figures.items()},
+        return_dtype=pl.String,
+    )
+    share = indicator.is_in([code for code, f in figures.items() if f.kind == "share"])
+    value, t, x, mode = pl.col("value"), pl.col("threshold"), pl.col("x"), pl.col("mode")
+
+    def plain(v: pl.Expr) -> pl.Expr:  # one digit if not whole (Python: `v % 1`)
+        return pl.when(v != v.floor()).then(num_expr(v, 1)).otherwise(num_expr(v, 0))
+
+    counts = (
+        pl.when(pl.col("num").is_not_null() & pl.col("den").is_not_null())
+        .then(cat(" (", num_expr(pl.col("num"), 0), " из ", num_expr(pl.col("den"), 0), ")"))
+        .otherwise(pl.lit(""))
+    )
+    head = cat(
+        label,
+        ": ",
+        pl.when(share).then(cat(pct_expr(value, 0), counts)).otherwise(cat(plain(value), unit)),
+    )
+    threshold = cat(
+        "; порог риска ",
+        pl.when(mode == "bad_above").then(pl.lit("≥")).otherwise(pl.lit("<")),
+        " ",
+        pl.when(share).then(pct_expr(t, 0)).otherwise(plain(t)),
+        " — ",
+        pl.when(x == 1).then(pl.lit("зона риска")).otherwise(pl.lit("вне зоны риска")),
+        " (x = ",
+        num_expr(x, 0),
+        ")",
+    )
+    rank = cat(
+        "; процентиль по региону ",
+        pct_expr(pl.col("rank"), 0),
+        " (",
+        pl.when(mode == "pct").then(pl.lit("выше — хуже")).otherwise(pl.lit("выше — лучше")),
+        "), x = ",
+        num_expr(x, 2),
+    )
+    return (
+        pl.when(value.is_null())
+        .then(cat(label, ": нет данных"))
+        .when(mode == "show")
+        .then(cat(head, " (справочно)"))
+        .when(mode.is_in(["bad_above", "bad_below"]))
+        .then(cat(head, threshold))
+        .otherwise(cat(head, rank))
+    )
 
 
 def _value_text(row: dict, figure: ContextFigure) -> str:

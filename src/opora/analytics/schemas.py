@@ -217,36 +217,71 @@ def _compatible(actual: pl.DataType, expected: pl.DataType) -> bool:
     return False
 
 
+def _conformed(names: pl.Schema, schema: FrameSchema) -> list[pl.Expr]:
+    """Check column names and types; the projection onto the schema's columns and dtypes."""
+    missing = [name for name in schema.required if name not in names]
+    if missing:
+        raise FrameSchemaError(
+            f"frame {schema.name!r}: missing required columns {missing}; has {names.names()}"
+        )
+    wrong = [
+        f"{name}: {names[name]} (expected {dtype})"
+        for name, dtype in schema.columns.items()
+        if name in names and not _compatible(names[name], dtype)
+    ]
+    if wrong:
+        raise FrameSchemaError(f"frame {schema.name!r}: wrong column types: {'; '.join(wrong)}")
+    return [
+        pl.col(name).cast(dtype) if name in names else pl.lit(None, dtype).alias(name)
+        for name, dtype in schema.columns.items()
+    ]
+
+
+def _raise_nulls(schema: FrameSchema, nulls: list[str]) -> None:
+    if nulls:
+        raise FrameSchemaError(f"frame {schema.name!r}: nulls in required columns {nulls}")
+
+
 def validate_frame(df: pl.DataFrame, schema: FrameSchema) -> pl.DataFrame:
     """Check `df` against `schema` and return it conformed: schema columns, schema dtypes.
 
     Raises `FrameSchemaError` naming the missing columns, the columns of a wrong type and
     duplicate keys. Extra columns are dropped; absent optional columns are added as nulls.
     """
-    missing = [name for name in schema.required if name not in df.columns]
-    if missing:
-        raise FrameSchemaError(
-            f"frame {schema.name!r}: missing required columns {missing}; has {df.columns}"
-        )
-    wrong = [
-        f"{name}: {df.schema[name]} (expected {dtype})"
-        for name, dtype in schema.columns.items()
-        if name in df.columns and not _compatible(df.schema[name], dtype)
-    ]
-    if wrong:
-        raise FrameSchemaError(f"frame {schema.name!r}: wrong column types: {'; '.join(wrong)}")
-    nulls = [name for name in schema.required if df[name].null_count()]
-    if nulls:
-        raise FrameSchemaError(f"frame {schema.name!r}: nulls in required columns {nulls}")
-    out = df.select(
-        [
-            pl.col(name).cast(dtype) if name in df.columns else pl.lit(None, dtype).alias(name)
-            for name, dtype in schema.columns.items()
-        ]
-    )
+    columns = _conformed(df.schema, schema)
+    _raise_nulls(schema, [name for name in schema.required if df[name].null_count()])
+    out = df.select(columns)
     if schema.key and out.select(schema.key).is_duplicated().any():
         raise FrameSchemaError(f"frame {schema.name!r}: duplicate rows for key {schema.key}")
     return out
+
+
+Rows = pl.DataFrame | pl.LazyFrame
+
+
+def lazy_rows(frame: Rows, schema: FrameSchema, check_nulls: bool = False) -> pl.LazyFrame:
+    """Rows (student results, typically) as a lazy frame conformed to `schema`.
+
+    A DataFrame is validated in full (`validate_frame`). A LazyFrame — e.g. `pl.scan_parquet`
+    of a national dataset that should never be held in memory at once — is checked against its
+    schema (names, types) and projected lazily (narrow integer or categorical columns are cast
+    as they stream); with `check_nulls` its required columns are counted for nulls in one
+    streaming pass (`run_analysis` does this once; the rules trust the frames they are given).
+    Duplicate keys are not checked lazily (the student rows have no key).
+    """
+    if isinstance(frame, pl.DataFrame):
+        return validate_frame(frame, schema).lazy()
+    out = frame.select(_conformed(frame.collect_schema(), schema))
+    if check_nulls:
+        counts = collect(out.select(pl.col(list(schema.required)).null_count())).row(0, named=True)
+        _raise_nulls(schema, [name for name, count in counts.items() if count])
+    return out
+
+
+def collect(frame: pl.LazyFrame) -> pl.DataFrame:
+    """Collect a query over (possibly national-scale) rows with the streaming engine: rows are
+    read in batches and only the aggregates are held in memory."""
+    return frame.collect(engine="streaming")
 
 
 def empty_frame(schema: FrameSchema) -> pl.DataFrame:

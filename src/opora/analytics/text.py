@@ -1,4 +1,10 @@
-"""Russian text of reasons: number formatting with a decimal comma and labels of codes."""
+"""Russian text of reasons: number formatting with a decimal comma and labels of codes.
+
+`fmt_num`, `fmt_pct`, `fmt_pp` format one number in Python; `num_expr`, `pct_expr` are the same
+formatting as Polars expressions, for reasons built over millions of rows (risk items, ИСБШ)
+without a Python call per row. They give the very same text (property-tested against the Python
+functions) for every |value| < 1e16 with up to 3 digits.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+import polars as pl
 
 NBSP = "\u00a0"
 
@@ -90,3 +98,49 @@ def fmt_pp(delta: float, digits: int = 1) -> str:
 def fmt_p(p_value: float) -> str:
     """A p-value: «p = 0,020»; below 0,001 «p < 0,001»."""
     return "p < 0,001" if p_value < 0.001 else f"p = {fmt_num(p_value, 3)}"
+
+
+def num_expr(value: pl.Expr, digits: int = 1) -> pl.Expr:
+    """`fmt_num` as an expression: round half up the shortest decimal form of the float (Polars
+    writes the same digits as Python's `repr`), decimal comma, «−» for negatives; null, NaN and
+    ±inf → «—». Exact for |value| < 1e16 and `digits` ≤ 3 (values below 1e-5, which Polars
+    writes in exponent form, round to zero there)."""
+    if not 0 <= digits <= 3:
+        raise ValueError("num_expr formats 0 to 3 digits")
+    v = value.cast(pl.Float64)
+    text = v.abs().cast(pl.String)
+    parts = text.str.split_exact(".", 1)
+    padded = parts.struct.field("field_1").fill_null("").str.pad_end(digits + 1, "0")
+    tiny = text.str.contains("e-", literal=True)
+    kept = (parts.struct.field("field_0") + padded.str.slice(0, digits)).cast(
+        pl.UInt64, strict=False
+    )
+    up = (padded.str.slice(digits, 1) >= "5").cast(pl.UInt64)
+    n = pl.when(tiny).then(pl.lit(0, pl.UInt64)).otherwise(kept + up)
+    if digits:
+        scale = 10**digits
+        body = pl.concat_str(
+            (n // scale).cast(pl.String), pl.lit(","), (n % scale).cast(pl.String).str.zfill(digits)
+        )
+    else:
+        body = n.cast(pl.String)
+    sign = pl.when((v < 0) & (n > 0)).then(pl.lit("−")).otherwise(pl.lit(""))
+    return (
+        pl.when(v.is_null() | v.is_nan() | v.is_infinite())
+        .then(pl.lit("—"))
+        .otherwise(pl.concat_str(sign, body))
+    )
+
+
+def pct_expr(share: pl.Expr, digits: int = 1) -> pl.Expr:
+    """`fmt_pct` as an expression (null → «—»)."""
+    return (
+        pl.when(share.is_null())
+        .then(pl.lit("—"))
+        .otherwise(pl.concat_str(num_expr(share * 100, digits), pl.lit(f"{NBSP}%")))
+    )
+
+
+def cat(*parts: str | pl.Expr) -> pl.Expr:
+    """Concatenate text pieces: Python strings are literals (not column names)."""
+    return pl.concat_str([pl.lit(p) if isinstance(p, str) else p for p in parts])
