@@ -93,8 +93,8 @@ _RESULTS_GRANTS: dict[str, set[str]] = {
     Role.TUTOR: {_C.RESULTS_VIEW},
     Role.SCHOOL_ADMIN: {_C.RESULTS_VIEW},
 }
-for _role, _granted in _RESULTS_GRANTS.items():
-    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+for _results_role, _results_granted in _RESULTS_GRANTS.items():
+    ROLE_CAPABILITIES[_results_role] = ROLE_CAPABILITIES[_results_role] | _results_granted
 
 # Programs and support (docs/programs.md, docs/support.md). Everyone but the observer reads the
 # programs and the support structure of their territory; a program is changed by its own level
