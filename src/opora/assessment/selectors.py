@@ -120,8 +120,8 @@ def batches_for(user: Any) -> QuerySet[ImportBatch]:
     visible, empty = Q(actor=user), Q()
     for model in (StudentResult, SchoolResultAggregate):
         rows = model.objects.filter(batch=OuterRef("pk"))
-        visible |= Exists(rows.filter(school__in=schools))
-        empty &= ~Exists(rows)
+        visible |= Q(Exists(rows.filter(school__in=schools)))
+        empty &= ~Q(Exists(rows))
     return queryset.filter(visible | empty)
 
 
