@@ -97,3 +97,32 @@ def test_no_name_reaches_the_database(results_setup) -> None:
         for part in [secret, *(p for p in secret.split() if len(p) >= 5)]:
             assert not any(part in value for value in values), part
     assert ImportBatch.objects.get().dropped_columns == HEADER[:7]
+
+
+def test_no_name_birth_date_or_document_of_a_rcoi_file_reaches_the_database(results_setup) -> None:
+    from opora.assessment.importers import ImportOptions
+    from tests.assessment.forms import GIA_HEADER, GIA_ROWS, gia_csv
+
+    parsed = parse_results(gia_csv(), "rcoi.csv", "gia", ImportOptions(procedure="ЕГЭ"))
+    assert parsed.errors == []
+    assert set(parsed.dropped_columns) == {
+        "Фамилия",
+        "Имя",
+        "Отчество",
+        "Серия",
+        "Номер",
+        "Дата рождения",
+    }
+    results_import_commit(actor=None, parsed=parsed, source=AuditEntry.Source.CLI)
+    assert StudentResult.objects.count() == 2
+    values = _text_values()
+    personal = {GIA_HEADER.index(h) for h in ("Фамилия", "Имя", "Отчество", "Серия", "Номер")}
+    personal.add(GIA_HEADER.index("Дата рождения"))
+    for row in GIA_ROWS:
+        secrets = [row[i] for i in personal] + [row[9] + row[10], f"{row[9]} {row[10]}"]
+        # A 4-digit series alone could occur inside a hex key by chance: checked with the number.
+        for secret in (s for s in secrets if not (s.isdigit() and len(s) < 6)):
+            assert not any(secret in value for value in values), secret
+    assert all(
+        len(key) == 32 for key in StudentResult.objects.values_list("student_key", flat=True)
+    )

@@ -1,24 +1,48 @@
 """Result import formats (a registry) and the entry point that parses a file against the database.
 
 A format is a small registered unit with `code`, a Russian `name`, a `description` and
-`parse(data, file_name, context) -> ParsedResults`.
+`parse(data, file_name, context, options) -> ParsedResults`.
 """
 
 import polars as pl
 
-from opora.assessment.importers.base import ErrorCollector, ParsedResults, ResultFormat
+from opora.assessment.importers.base import (
+    ErrorCollector,
+    ImportOptions,
+    ParsedResults,
+    ResultFormat,
+)
 from opora.assessment.importers.canonical import CanonicalFormat
+from opora.assessment.importers.gia import GiaFormat
 from opora.assessment.importers.template import RESULTS_TEMPLATE
+from opora.assessment.importers.vpr_form import VprFormFormat
 
-FORMATS: dict[str, ResultFormat] = {fmt.code: fmt for fmt in (CanonicalFormat(),)}
+FORMATS: dict[str, ResultFormat] = {
+    fmt.code: fmt for fmt in (CanonicalFormat(), VprFormFormat(), GiaFormat())
+}
 
 
-def parse_results(data: bytes, file_name: str, format_code: str = "canonical") -> ParsedResults:
+def _school_logins() -> dict[str, int]:
+    """ФИС ОКО login (lower case) → school id, for files that name a school by its login."""
+    from opora.territory.models import School
+
+    rows = School.objects.exclude(fis_oko_login="").values_list("fis_oko_login", "id")
+    return {login.strip().casefold(): pk for login, pk in rows}
+
+
+def parse_results(
+    data: bytes,
+    file_name: str,
+    format_code: str = "canonical",
+    options: ImportOptions | None = None,
+) -> ParsedResults:
     """Parse and check `data`, including repeats of results already stored by other batches."""
     from opora.assessment import selectors
 
     fmt = FORMATS[format_code]
-    parsed = fmt.parse(data, file_name, selectors.reference_context())
+    context = selectors.reference_context()
+    context.school_logins = _school_logins()
+    parsed = fmt.parse(data, file_name, context, options or ImportOptions())
     if parsed.errors:
         return parsed
     same_file = selectors.batch_with_sha(parsed.sha256)
@@ -34,10 +58,10 @@ def parse_results(data: bytes, file_name: str, format_code: str = "canonical") -
             pl.col("batch_id"),
         ).alias("_message")
     )
-    errors = ErrorCollector(file_name, parsed.letters, parsed.headers)
+    errors = ErrorCollector.for_parsed(parsed)
     errors.check(clashes, pl.lit(True), "student_id", message_column="_message")
     parsed.errors, parsed.error_count = errors.sorted(), errors.count
     return parsed
 
 
-__all__ = ["FORMATS", "RESULTS_TEMPLATE", "ParsedResults", "parse_results"]
+__all__ = ["FORMATS", "RESULTS_TEMPLATE", "ImportOptions", "ParsedResults", "parse_results"]

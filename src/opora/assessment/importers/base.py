@@ -42,6 +42,16 @@ class ReferenceContext:
     values: pl.DataFrame  # year, procedure_id, subject_id, max_primary_score, scale_3/4/5
     min_year: int
     max_year: int
+    # ФИС ОКО login → school id; filled by `parse_results` (the ВПР form may name a school so).
+    school_logins: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user says about a file that the file itself may not: procedure, year."""
+
+    procedure: str = ""  # a procedure name or code, e.g. «ЕГЭ» or `oge`
+    year: int | None = None
 
 
 @dataclass
@@ -58,6 +68,10 @@ class ParsedResults:
     dropped_columns: list[str] = field(default_factory=list)
     letters: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    # Where a field's column differs from sheet to sheet (the ВПР form): sheet → field → letter.
+    sheet_letters: dict[str, dict[str, str]] = field(default_factory=dict)
+    sheet_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    skipped_rows: int = 0  # rows read but not loaded by rule (e.g. absent participants)
 
     @property
     def ok(self) -> bool:
@@ -91,7 +105,9 @@ class ResultFormat(Protocol):
     name: str
     description: str
 
-    def parse(self, data: bytes, file_name: str, context: ReferenceContext) -> ParsedResults:
+    def parse(
+        self, data: bytes, file_name: str, context: ReferenceContext, options: ImportOptions
+    ) -> ParsedResults:
         """Read and check every row; never raise on bad input."""
         ...
 
@@ -105,6 +121,34 @@ class ErrorCollector:
     headers: dict[str, str]  # field → header as written in the file
     errors: list[RowError] = field(default_factory=list)
     count: int = 0
+    sheet_letters: dict[str, dict[str, str]] = field(default_factory=dict)
+    sheet_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def for_parsed(cls, parsed: "ParsedResults") -> "ErrorCollector":
+        """A collector that locates columns as `parsed` records them."""
+        return cls(
+            parsed.file_name,
+            parsed.letters,
+            parsed.headers,
+            sheet_letters=parsed.sheet_letters,
+            sheet_headers=parsed.sheet_headers,
+        )
+
+    def cell_error(
+        self, sheet: str, row: int, letter: str, header: str, value: object, message: str
+    ) -> None:
+        """A problem of one cell outside the table (e.g. «Предмет: …» above it)."""
+        self.count += 1
+        if len(self.errors) < ERROR_LIMIT:
+            self.errors.append(
+                RowError(self.file_name, sheet, row, letter, header, short_value(value), message)
+            )
+
+    def _where(self, sheet: str, column: str) -> tuple[str, str]:
+        letters = self.sheet_letters.get(sheet, self.letters)
+        headers = self.sheet_headers.get(sheet, self.headers)
+        return letters.get(column, ""), headers.get(column, "")
 
     def file_error(self, message: str, sheet: str = "") -> None:
         """A problem of the whole file or sheet."""
@@ -120,10 +164,14 @@ class ErrorCollector:
         message: str = "",
         *,
         message_column: str = "",
+        letter_column: str = "",
+        header_column: str = "",
     ) -> None:
         """Record an error for each row where `bad` is true; the value shown is `column`'s.
 
-        The message is `message`, or the text of each row's `message_column`.
+        The message is `message`, or the text of each row's `message_column`; the column is
+        located by `column` (per sheet where known), or by each row's `letter_column` and
+        `header_column`.
         """
         hits = frame.filter(bad.fill_null(False))
         if hits.is_empty():
@@ -135,13 +183,16 @@ class ErrorCollector:
         value_column = column if column in hits.columns else None
         for row in hits.head(room).iter_rows(named=True):
             value = row[value_column] if value_column else ""
+            letter, header = self._where(row["__sheet"], column)
+            if letter_column:
+                letter, header = row[letter_column], row[header_column]
             self.errors.append(
                 RowError(
                     self.file_name,
                     row["__sheet"],
                     row["__row"],
-                    self.letters.get(column, ""),
-                    self.headers.get(column, ""),
+                    letter,
+                    header,
                     short_value(value),
                     row[message_column] if message_column else message,
                 )

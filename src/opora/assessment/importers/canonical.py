@@ -12,12 +12,13 @@ from opora.assessment.importers import checks
 from opora.assessment.importers.base import (
     RESULT_COLUMNS,
     ErrorCollector,
+    ImportOptions,
     ParsedResults,
     ReferenceContext,
 )
 from opora.assessment.importers.columns import CANONICAL_COLUMNS
 from opora.assessment.importers.frames import read_frame
-from opora.assessment.pseudonym import Pseudonymiser
+from opora.assessment.importers.keys import with_keys
 from opora.core.importing.headers import HeaderIndex
 
 SHEET_NAME = "Результаты"
@@ -43,8 +44,10 @@ class CanonicalFormat:
     def __init__(self) -> None:
         self.index = HeaderIndex((c.key, (c.header, *c.aliases)) for c in CANONICAL_COLUMNS)
 
-    def parse(self, data: bytes, file_name: str, context: ReferenceContext) -> ParsedResults:
-        """Read and check every row of `data`; never raise on bad input."""
+    def parse(
+        self, data: bytes, file_name: str, context: ReferenceContext, options: ImportOptions
+    ) -> ParsedResults:
+        """Read and check every row of `data`; never raise on bad input (`options` unused)."""
         sha = hashlib.sha256(data).hexdigest()
         read = read_frame(data, file_name, self.index, SHEET_NAME)
         errors = ErrorCollector(file_name, read.letters, read.headers)
@@ -78,19 +81,5 @@ class CanonicalFormat:
         if errors.count:
             parsed.errors, parsed.error_count = errors.sorted(), errors.count
             return parsed
-        parsed.frame = _with_keys(typed)
+        parsed.frame = with_keys(typed)
         return parsed
-
-
-def _with_keys(typed: pl.DataFrame) -> pl.DataFrame:
-    """Replace source student ids by keyed hashes (hashing each distinct id once)."""
-    pseudonymiser = Pseudonymiser()
-    ids = typed.get_column("student_id").unique()
-    keys = pl.DataFrame(
-        {"student_id": ids, "student_key": pseudonymiser.keys(ids.to_list())},
-        schema={"student_id": pl.String, "student_key": pl.String},
-    )
-    joined = typed.join(keys, on="student_id", how="left", maintain_order="left")
-    return joined.select(
-        *(pl.col(name).cast(dtype) for name, dtype in RESULT_COLUMNS.items()), "__sheet", "__row"
-    )

@@ -23,7 +23,7 @@ _TASK = rf"(\d{{1,3}}|{_SKIPPED})"
 _TASKS = rf"^{_TASK}(;{_TASK})*$"
 
 
-def _lookup(column: str, mapping: dict[str, str], normalise: Callable[[str], str]) -> pl.Expr:
+def lookup(column: str, mapping: dict[str, str], normalise: Callable[[str], str]) -> pl.Expr:
     """Map raw text through `mapping` after `normalise`; unknown values become null."""
     return pl.col(column).map_batches(
         lambda s: _map_unique(s, mapping, normalise), return_dtype=pl.String
@@ -132,12 +132,12 @@ def validate(
         pl.col("school_code")
         .replace_strict(context.school_ids, default=None, return_dtype=pl.Int64)
         .alias("_school"),
-        _lookup("procedure", context.procedure_names, normalize_text).alias("_procedure"),
-        _lookup("subject", context.subject_names, normalize_text).alias("_subject"),
-        _lookup("period", PERIOD_WORDS, normalize_text).alias("_period"),
-        _lookup("passed", {k: str(v) for k, v in PASSED_WORDS.items()}, _casefold).alias("_passed"),
-        _lookup("medal", {**MEDAL_WORDS, "-": "", "—": ""}, _words).alias("_medal"),
-        _lookup("controlled", {k: str(v) for k, v in CONTROLLED_WORDS.items()}, _words).alias(
+        lookup("procedure", context.procedure_names, normalize_text).alias("_procedure"),
+        lookup("subject", context.subject_names, normalize_text).alias("_subject"),
+        lookup("period", PERIOD_WORDS, normalize_text).alias("_period"),
+        lookup("passed", {k: str(v) for k, v in PASSED_WORDS.items()}, _casefold).alias("_passed"),
+        lookup("medal", {**MEDAL_WORDS, "-": "", "—": ""}, _words).alias("_medal"),
+        lookup("controlled", {k: str(v) for k, v in CONTROLLED_WORDS.items()}, _words).alias(
             "_controlled"
         ),
     )
@@ -334,15 +334,25 @@ def _procedure_checks(
 
 
 def _duplicates(typed: pl.DataFrame, errors: ErrorCollector) -> None:
-    """One result per student, procedure, subject, year and period."""
+    """One result per student, procedure, subject, year and period (across sheets too)."""
     key = ["student_id", "procedure_id", "subject_id", "year", "period"]
-    first = typed.group_by(key).agg(pl.col("__row").min().alias("_first"))
-    dup = typed.join(first, on=key, how="left", maintain_order="left").with_columns(
+    numbered = typed.with_row_index("_i")
+    first = numbered.group_by(key).agg(
+        pl.col("_i").min().alias("_first"),
+        pl.col("__row").sort_by("_i").first().alias("_first_row"),
+        pl.col("__sheet").sort_by("_i").first().alias("_first_sheet"),
+    )
+    dup = numbered.join(first, on=key, how="left", maintain_order="left")
+    dup = dup.filter(pl.col("_i") != pl.col("_first")).with_columns(
+        pl.when(pl.col("_first_sheet") == pl.col("__sheet"))
+        .then(pl.format("впервые в строке {}", pl.col("_first_row")))
+        .otherwise(pl.format("впервые на листе «{}», строка {}", "_first_sheet", "_first_row"))
+        .alias("_first_at")
+    )
+    dup = dup.with_columns(
         pl.format(
-            "повторный результат участника по той же процедуре, предмету, году и периоду "
-            "(впервые в строке {})",
-            pl.col("_first"),
+            "повторный результат участника по той же процедуре, предмету, году и периоду ({})",
+            pl.col("_first_at"),
         ).alias("_message")
     )
-    dup = dup.filter(pl.col("__row") != pl.col("_first"))
     errors.check(dup, pl.lit(True), "student_id", message_column="_message")

@@ -8,6 +8,8 @@ empty → null) so that the validators can report the value exactly as the file 
 import csv
 import datetime as dt
 import io
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -16,7 +18,6 @@ import python_calamine
 
 from opora.assessment.pseudonym import is_personal_header
 from opora.core.importing.headers import HeaderIndex, column_letter
-from opora.core.importing.readers import sniff_delimiter
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 HEADER_SCAN_ROWS = 10
@@ -33,6 +34,7 @@ class FrameRead:
     dropped: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (sheet, message)
+    preamble: list[list[str]] = field(default_factory=list)  # rows above the header, as text
 
 
 def _cell_text(value: object) -> str | None:
@@ -48,17 +50,24 @@ def _cell_text(value: object) -> str | None:
     return text or None
 
 
-def _map_headers(raw: list[object], index: HeaderIndex, result: FrameRead) -> dict[int, str]:
-    """Column position → field; fills headers, letters, dropped and ignored of `result`."""
+def _map_headers(
+    raw: list[object], index: HeaderIndex, result: FrameRead, keep: frozenset[str] = frozenset()
+) -> dict[int, str]:
+    """Column position → field; fills headers, letters, dropped and ignored of `result`.
+
+    A column with personal data is dropped unless it maps to a field in `keep` (a document
+    number the importer hashes into the student key); it is listed in `dropped` either way.
+    """
     positions: dict[int, str] = {}
     for position, header in enumerate(raw):
         text = str(header).strip() if header is not None else ""
         if not text:
             continue
+        key = index.match(text)
         if is_personal_header(text):
             result.dropped.append(text)
-            continue
-        key = index.match(text)
+            if key not in keep:
+                continue
         if key is None:
             result.ignored.append(text)
         elif key in result.headers:
@@ -94,6 +103,23 @@ def _finish(columns: dict[str, pl.Series], first_row: int, result: FrameRead) ->
     return result
 
 
+def _header_row(rows: Sequence[Sequence[object]], index: HeaderIndex) -> int:
+    """The first of the first rows naming three known columns, else the first row."""
+    for number, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if sum(1 for cell in row if cell not in (None, "") and index.match(cell)) >= 3:
+            return number
+    return 0
+
+
+def _sniff(head: str) -> str:
+    """`;`, `,` or tab: the most frequent in the fullest of the first lines (a title row above
+    the header may hold no separator at all)."""
+    lines = head.splitlines()[:HEADER_SCAN_ROWS]
+    counts = {d: max((line.count(d) for line in lines), default=0) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
 def _decode(data: bytes) -> bytes | None:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -107,7 +133,9 @@ def _decode(data: bytes) -> bytes | None:
             return None
 
 
-def read_csv_frame(data: bytes, index: HeaderIndex) -> FrameRead:
+def read_csv_frame(
+    data: bytes, index: HeaderIndex, keep: frozenset[str] = frozenset()
+) -> FrameRead:
     """A CSV file in UTF-8 or Windows-1251 with `;`, `,` or tab between values."""
     result = FrameRead()
     text = _decode(data)
@@ -115,12 +143,15 @@ def read_csv_frame(data: bytes, index: HeaderIndex) -> FrameRead:
         result.problems.append(("", "Файл не похож на таблицу CSV (ожидалась UTF-8 или cp1251)."))
         return result
     head = text[:65536].decode("utf-8", errors="ignore")
-    separator = sniff_delimiter(head)
+    separator = _sniff(head)
     try:
-        raw = next(csv.reader(io.StringIO(head), delimiter=separator), [])
+        lines = list(itertools.islice(csv.reader(io.StringIO(head), delimiter=separator), 10))
     except csv.Error:
-        raw = []
-    positions = _map_headers(list(raw), index, result)
+        lines = []
+    header_at = _header_row(lines, index)
+    raw = lines[header_at] if lines else []
+    result.preamble = [[cell.strip() for cell in line] for line in lines[:header_at]]
+    positions = _map_headers(list(raw), index, result, keep)
     if not positions:
         return result
     try:
@@ -128,7 +159,7 @@ def read_csv_frame(data: bytes, index: HeaderIndex) -> FrameRead:
             io.BytesIO(text),
             separator=separator,
             has_header=False,
-            skip_rows=1,
+            skip_rows=header_at + 1,
             infer_schema=False,
             new_columns=[f"c{i}" for i in range(len(raw))],
             truncate_ragged_lines=True,
@@ -144,7 +175,7 @@ def read_csv_frame(data: bytes, index: HeaderIndex) -> FrameRead:
     }
     for key in set(positions.values()) - set(columns):
         columns[key] = pl.Series(key, [None] * frame.height, dtype=pl.String)
-    return _finish(columns, 2, result)
+    return _finish(columns, header_at + 2, result)
 
 
 def _pick_sheet(book: python_calamine.CalamineWorkbook, preferred: str) -> str | None:
@@ -154,7 +185,9 @@ def _pick_sheet(book: python_calamine.CalamineWorkbook, preferred: str) -> str |
     return names[0] if names else None
 
 
-def read_xlsx_frame(data: bytes, index: HeaderIndex, preferred_sheet: str) -> FrameRead:
+def read_xlsx_frame(
+    data: bytes, index: HeaderIndex, preferred_sheet: str, keep: frozenset[str] = frozenset()
+) -> FrameRead:
     """A workbook: the sheet `preferred_sheet` if present, else the first; header in rows 1–10."""
     result = FrameRead()
     try:
@@ -165,17 +198,11 @@ def read_xlsx_frame(data: bytes, index: HeaderIndex, preferred_sheet: str) -> Fr
         result.problems.append(("", f"Книгу не удалось прочитать: {str(exc)[:200]}"))
         return result
     result.sheet = name or ""
-    header_at = next(
-        (
-            number
-            for number, row in enumerate(rows[:HEADER_SCAN_ROWS])
-            if sum(1 for cell in row if cell not in (None, "") and index.match(cell)) >= 3
-        ),
-        0,
-    )
+    header_at = _header_row(rows, index)
     if not rows:
         return result
-    positions = _map_headers(list(rows[header_at]), index, result)
+    result.preamble = [[_cell_text(cell) or "" for cell in row] for row in rows[:header_at]]
+    positions = _map_headers(list(rows[header_at]), index, result, keep)
     body = rows[header_at + 1 :]
     columns = {
         key: pl.Series(
@@ -186,8 +213,14 @@ def read_xlsx_frame(data: bytes, index: HeaderIndex, preferred_sheet: str) -> Fr
     return _finish(columns, header_at + 2, result)
 
 
-def read_frame(data: bytes, file_name: str, index: HeaderIndex, preferred_sheet: str) -> FrameRead:
-    """Read `data` by the suffix of `file_name`: a workbook or CSV."""
+def read_frame(
+    data: bytes,
+    file_name: str,
+    index: HeaderIndex,
+    preferred_sheet: str,
+    keep: frozenset[str] = frozenset(),
+) -> FrameRead:
+    """Read `data` by the suffix of `file_name`: a workbook or CSV (see `_map_headers`)."""
     if PurePath(file_name).suffix.lower() in SPREADSHEET_SUFFIXES:
-        return read_xlsx_frame(data, index, preferred_sheet)
-    return read_csv_frame(data, index)
+        return read_xlsx_frame(data, index, preferred_sheet, keep)
+    return read_csv_frame(data, index, keep)

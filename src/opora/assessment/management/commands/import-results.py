@@ -1,4 +1,5 @@
-"""`opora import-results FILE [--format canonical] [--dry-run]`: load assessment results."""
+"""`opora import-results FILE [--format canonical|vpr-form|gia] [--procedure P] [--year Y]
+[--dry-run]`: load assessment results (see docs/results-import.md)."""
 
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from opora.assessment.importers import FORMATS, parse_results
+from opora.assessment.importers import FORMATS, ImportOptions, parse_results
 from opora.assessment.services import results_import_commit
 from opora.core.models import AuditEntry
 
@@ -25,7 +26,16 @@ class Command(BaseCommand):
             "--format",
             default="canonical",
             choices=sorted(FORMATS),
-            help="формат файла (по умолчанию canonical)",
+            help="формат файла: canonical (по умолчанию), vpr-form (форма ВПР школы), "
+            "gia (протокол РЦОИ ОГЭ/ЕГЭ/ГВЭ)",
+        )
+        parser.add_argument(
+            "--procedure",
+            default="",
+            help="процедура, если файл её не называет: ЕГЭ, ОГЭ, ГВЭ, РДР… (gia, vpr-form)",
+        )
+        parser.add_argument(
+            "--year", type=int, default=None, help="год, если файл его не называет (gia, vpr-form)"
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="только проверить файл, ничего не записывать"
@@ -45,7 +55,12 @@ class Command(BaseCommand):
                 raise CommandError(f"Пользователь «{options['user']}» не найден.")
         console = Console(file=sys.stderr)
         with console.status("Проверка файла…"):
-            parsed = parse_results(data, path.name, options["format"])
+            parsed = parse_results(
+                data,
+                path.name,
+                options["format"],
+                ImportOptions(procedure=options["procedure"], year=options["year"]),
+            )
         if parsed.errors:
             for error in parsed.errors[:SHOWN_ERRORS]:
                 self.stderr.write(str(error))
@@ -83,6 +98,10 @@ class Command(BaseCommand):
 
     def _summary(self, parsed: Any) -> None:
         self.stdout.write(f"Файл {parsed.file_name}: строк {parsed.rows_read}")
+        if parsed.skipped_rows:
+            self.stdout.write(
+                f"Пропущено строк без результата или вне школ региона: {parsed.skipped_rows}"
+            )
         for item in parsed.summary():
             self.stdout.write(
                 f"  {item['procedure']} · {item['subject']} · {item['year']} · "
