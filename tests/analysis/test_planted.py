@@ -80,6 +80,7 @@ def test_objectivity_signs_find_planted_inflation(demo, truth) -> None:
     run = run_analysis_for(methodology=vpr, year=year, actor=None, source=AuditEntry.Source.CLI)
     flagged = _codes(run, has_signs=True)
     hits = len(planted & flagged)
+    precision, recall = hits / len(flagged), hits / len(planted)
     extra = {
         line.school.code: line.figures["markers"]
         for line in RunSchool.objects.filter(run=run, has_signs=True).select_related("school")
