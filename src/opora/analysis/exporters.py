@@ -36,7 +36,11 @@ COLUMNS: list[tuple[str, int, Any]] = [
     ("ИСБШ", 8, lambda r: _num(r.figures.get("isb"), 1)),
     ("Процентиль ИСБШ", 10, lambda r: _num(r.figures.get("isb_percentile"), 0)),
     ("Контекстный эффект CE", 11, lambda r: _num(r.figures.get("ce"), 2)),
-    ("Признаки необъективности", 14, lambda r: ", ".join(r.figures.get("markers") or [])),
+    (
+        "Признаки необъективности",
+        14,
+        lambda r: ", ".join(r.figures.get("markers") or []) if r.has_signs else "",
+    ),
     ("Риск снижения", 8, lambda r: "да" if r.decline else ""),
     ("Основания", 90, lambda r: "\n".join(r.reasons)),
 ]

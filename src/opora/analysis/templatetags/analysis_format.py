@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 
+from opora.analysis.choices import Cluster
 from opora.analytics.text import fmt_num, fmt_pct
 
 register = template.Library()
@@ -33,3 +34,12 @@ def pct(value: Any, digits: int = 1) -> str:
 @register.filter
 def yesno_ru(value: Any) -> str:
     return "да" if value else "нет"
+
+
+_CLUSTERS = dict(Cluster.choices)
+
+
+@register.filter
+def cluster_label(code: str) -> str:
+    """`nor` → «НОР»."""
+    return str(_CLUSTERS.get(code, code))
