@@ -3,8 +3,8 @@
 A *tally* holds additive counts and sums (participants, marks «2»–«5», sums of marks and test
 scores, results below the ЕГЭ minimum, high scores, ten-point bins of test scores), so that a
 municipality's tally is the sum of its schools' and a region's the sum of its municipalities'.
-They are computed in the database with one aggregate query per table (student rows and school
-aggregates), grouped by the unit asked for — never one query per school. School aggregates count
+They are computed with one aggregate query per table (student rows and school aggregates),
+grouped in the database by the unit asked for — never one query per school. School aggregates count
 only where the school has no student rows for that group and year. Which periods count comes from
 the methodology (`general.periods`).
 """
@@ -86,69 +86,26 @@ class Tally:
 Key = tuple[int, Group, int]  # (unit id, group, year)
 
 
-def _count(condition: Q | None) -> Any:
-    return Count("id", filter=condition) if condition is not None else Value(0)
+Thresholds = dict[tuple[int, str, str], tuple[int | None, int | None]]
 
 
-def _any(conditions: list[Q]) -> Q | None:
-    if not conditions:
-        return None
-    query = conditions[0]
-    for condition in conditions[1:]:
-        query |= condition
-    return query
-
-
-def _reference_conditions(years: list[int]) -> dict[str, Q | None]:
-    """Row conditions from the reference values: below minimum, high score, and when known."""
-    below, below_known, high, high_known = [], [], [], []
-    for value in ReferenceValue.objects.filter(year__in=years).order_by():
-        same = Q(year=value.year, procedure_id=value.procedure_id, subject_id=value.subject_id)
-        if value.min_score is not None:
-            below.append(same & Q(test_score__lt=value.min_score))
-            below_known.append(same & Q(test_score__isnull=False))
-        if value.high_score is not None:
-            high.append(same & Q(test_score__gte=value.high_score))
-            high_known.append(same & Q(test_score__isnull=False))
+def _thresholds(years: list[int] | None) -> Thresholds:
+    """(year, procedure, subject) → (minimum score, high-score threshold) from the reference."""
+    values = ReferenceValue.objects.order_by()
+    if years is not None:
+        values = values.filter(year__in=years)
     return {
-        "below": _any(below),
-        "below_known": _any(below_known),
-        "high": _any(high),
-        "high_known": _any(high_known),
+        (v.year, v.procedure_id, v.subject_id): (v.min_score, v.high_score)
+        for v in values.only("year", "procedure_id", "subject_id", "min_score", "high_score")
     }
-
-
-def _student_aggregates(years: list[int]) -> dict[str, Any]:
-    refs = _reference_conditions(years)
-    failed = Q(passed=False) | refs["below"] if refs["below"] is not None else Q(passed=False)
-    fail_known = Q(passed__isnull=False)
-    if refs["below_known"] is not None:
-        fail_known |= refs["below_known"]
-    aggregates: dict[str, Any] = {
-        "t_participants": Count("id"),
-        "t_marked": Count("mark"),
-        "t_sum_mark": Coalesce(Sum("mark"), 0),
-        "t_scored": Count("test_score"),
-        "t_sum_score": Coalesce(Sum("test_score"), 0),
-        "t_fail": _count(failed),
-        "t_fail_known": _count(fail_known),
-        "t_high": _count(refs["high"]),
-        "t_high_known": _count(refs["high_known"]),
-    }
-    for mark in (2, 3, 4, 5):
-        aggregates[f"t_count_{mark}"] = _count(Q(mark=mark))
-    step = 100 // SCORE_BINS
-    for index in range(SCORE_BINS):
-        upper = {"test_score__lt": (index + 1) * step} if index < SCORE_BINS - 1 else {}
-        aggregates[f"t_bin_{index}"] = _count(Q(test_score__gte=index * step, **upper))
-    return aggregates
 
 
 def _aggregate_sums() -> dict[str, Any]:
     decimal = DecimalField(max_digits=14, decimal_places=2)
-    participants_if = lambda column: Coalesce(  # noqa: E731
-        Sum("participants", filter=Q(**{f"{column}__isnull": False})), 0
-    )
+
+    def participants_if(column: str) -> Any:
+        return Coalesce(Sum("participants", filter=Q(**{f"{column}__isnull": False})), 0)
+
     sums: dict[str, Any] = {
         "t_participants": Sum("participants"),
         "t_sum_score": Coalesce(
@@ -183,7 +140,7 @@ def tallies(
     *,
     level: str,
     where: Q,
-    years: list[int],
+    years: list[int] | None,
     periods: list[str],
     group: Group | None = None,
     procedure: str = "",
@@ -193,24 +150,31 @@ def tallies(
     """Tallies of the results matching `where` per (unit at `level`, group, year).
 
     `where` is a condition on result rows (e.g. `Q(school__municipality__region_id=5)`); the
-    optional `group`, or `procedure`/`subject`/`grade`, narrow the groups.
+    optional `group`, or `procedure`/`subject`/`grade`, narrow the groups; `years=None` reads
+    every year. The database counts
+    the students per distinct result (mark, test score, pass/fail) of each unit, group and year —
+    a few rows per group, plain `COUNT(*)` so that the query stays cheap to plan and run — and
+    the reference thresholds of each year are applied to those counts here.
     """
     unit = LEVEL_FIELDS[level]
     keys = (unit, "procedure_id", "subject_id", "grade", "year")
-    narrow = (
-        where
-        & Q(year__in=years, period__in=periods)
-        & _group_filter(group, procedure, subject, grade)
-    )
+    narrow = where & Q(period__in=periods) & _group_filter(group, procedure, subject, grade)
+    if years is not None:
+        narrow &= Q(year__in=years)
     result: dict[Key, Tally] = {}
+    thresholds = _thresholds(years)
     students = (
         StudentResult.objects.filter(narrow)
-        .values(*keys)
-        .annotate(**_student_aggregates(years))
+        .values(*keys, "mark", "test_score", "passed")
+        .annotate(n=Count("id"))
         .order_by()
     )
     for row in students:
-        _add(result, _key(row, unit), _tally(row))
+        key = _key(row, unit)
+        tally = result.get(key)
+        if tally is None:
+            tally = result[key] = Tally()
+        _count_into(tally, row, thresholds.get((key[2], key[1].procedure, key[1].subject)))
     student_rows = StudentResult.objects.filter(
         school_id=OuterRef("school_id"),
         year=OuterRef("year"),
@@ -227,36 +191,53 @@ def tallies(
         .order_by()
     )
     for row in aggregates:
-        counts = [row[f"t_count_{mark}"] for mark in (2, 3, 4, 5)]
-        row["t_marked"] = sum(counts)
-        row["t_sum_mark"] = sum(m * n for m, n in zip((2, 3, 4, 5), counts, strict=True))
-        _add(result, _key(row, unit), _tally(row))
+        _add(result, _key(row, unit), _aggregate_tally(row))
     return result
 
 
-def _tally(row: dict[str, Any]) -> Tally:
-    values = {
-        name: row[f"t_{name}"]
-        for name in (
-            "participants",
-            "marked",
-            "count_2",
-            "count_3",
-            "count_4",
-            "count_5",
-            "scored",
-            "fail",
-            "fail_known",
-            "high",
-            "high_known",
-        )
-    }
-    bins = tuple(row.get(f"t_bin_{index}", 0) for index in range(SCORE_BINS))
+def _count_into(
+    tally: Tally, row: dict[str, Any], threshold: tuple[int | None, int | None] | None
+) -> None:
+    """Add `row["n"]` students with one result (mark, test score, pass/fail) to `tally`."""
+    n, mark, score, passed = row["n"], row["mark"], row["test_score"], row["passed"]
+    tally.participants += n
+    if mark is not None:
+        tally.marked += n
+        tally.sum_mark += mark * n
+        setattr(tally, f"count_{mark}", getattr(tally, f"count_{mark}") + n)
+    if score is not None:
+        tally.scored += n
+        tally.sum_score += score * n
+        index = min(score * SCORE_BINS // 100, SCORE_BINS - 1)
+        tally.bins = (*tally.bins[:index], tally.bins[index] + n, *tally.bins[index + 1 :])
+        minimum, high = threshold or (None, None)
+        if minimum is not None:
+            tally.fail_known += n
+            tally.fail += n if score < minimum else 0
+        if high is not None:
+            tally.high_known += n
+            tally.high += n if score >= high else 0
+    if passed is not None:
+        tally.fail_known += n
+        tally.fail += 0 if passed else n
+
+
+def _aggregate_tally(row: dict[str, Any]) -> Tally:
+    counts = [row[f"t_count_{mark}"] for mark in (2, 3, 4, 5)]
     return Tally(
-        **values,
-        sum_mark=Decimal(row["t_sum_mark"]),
+        participants=row["t_participants"],
+        marked=sum(counts),
+        sum_mark=Decimal(sum(m * n for m, n in zip((2, 3, 4, 5), counts, strict=True))),
+        count_2=counts[0],
+        count_3=counts[1],
+        count_4=counts[2],
+        count_5=counts[3],
+        scored=row["t_scored"],
         sum_score=Decimal(row["t_sum_score"]),
-        bins=bins,
+        fail=row["t_fail"],
+        fail_known=row["t_fail_known"],
+        high=row["t_high"],
+        high_known=row["t_high_known"],
     )
 
 
@@ -275,15 +256,6 @@ def roll_up(found: dict[Key, Tally], unit_id: int) -> dict[Key, Tally]:
     for (_unit, group, year), tally in found.items():
         _add(total, (unit_id, group, year), tally)
     return total
-
-
-def years_with_results(where: Q, periods: list[str]) -> list[int]:
-    """The years with results matching `where`, newest first."""
-    years: set[int] = set()
-    for model in (StudentResult, SchoolResultAggregate):
-        rows = model.objects.filter(where, period__in=periods).order_by().values_list("year")
-        years.update(int(year) for (year,) in rows.distinct())
-    return sorted(years, reverse=True)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from django.db.models import Q
 
 from opora.assessment.disclosure import Figure, Unit, periods, viewer_for
 from opora.assessment.figures import Group, catalogue, tallies
-from opora.assessment.figures import years_with_results as _years
 from opora.assessment.result_detail import Detail, group_detail, series
 from opora.territory.models import Municipality, Region, School
 
@@ -105,12 +104,13 @@ def _unit_where(unit: Unit) -> Q:
 def results_page(user: Any, unit: Unit, filters: Filters) -> ResultsPage:
     """The results page of `unit` for `user`."""
     viewer = viewer_for(user)
-    where = _unit_where(unit)
-    available = _years(where, periods())
+    # Every year at once: one scan gives the years there are and the figures of the window.
+    every_year = tallies(level=unit.level, where=_unit_where(unit), years=None, periods=periods())
+    available = sorted({year for (_, _, year) in every_year}, reverse=True)
     latest = filters.year if filters.year in available else (available[0] if available else None)
     years = [latest - DYNAMICS_YEARS + 1 + i for i in range(DYNAMICS_YEARS)] if latest else []
     names = catalogue()
-    own = tallies(level=unit.level, where=where, years=years, periods=periods()) if years else {}
+    own = {key: tally for key, tally in every_year.items() if key[2] in years}
     groups = sorted({group for (_, group, _) in own}, key=names.sort_key)
     rows = [
         GroupRow(

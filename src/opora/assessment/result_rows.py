@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from opora.assessment.disclosure import Figure, Unit, periods, viewer_for
-from opora.assessment.figures import Group, catalogue, tallies, years_with_results
+from opora.assessment.figures import Group, catalogue, tallies
 
 _UNIT_WHERE = {
     "school": "school__in",
@@ -62,13 +62,10 @@ def figure_rows(
 ) -> list[FigureRow]:
     """Figures of every unit of `units` (schools, municipalities or regions) per group and year."""
     where = Q(**{_UNIT_WHERE[level]: units.values("pk")})
-    years = [filters.year] if filters.year else years_with_results(where, periods())
-    if not years:
-        return []
     found = tallies(
         level=level,
         where=where,
-        years=years,
+        years=[filters.year] if filters.year else None,
         periods=periods(),
         procedure=filters.procedure,
         subject=filters.subject,
