@@ -15,6 +15,7 @@ from rest_framework import mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from opora.accounts.policy import objects_for
 from opora.accounts.roles import Capability
 from opora.api.scoping import ScopedGenericViewSet
 from opora.assessment.models import StudentResult
@@ -228,6 +229,15 @@ class StudentResultViewSet(mixins.ListModelMixin, ScopedGenericViewSet):
     filterset_class = StudentResultFilter
 
     def base_queryset(self) -> QuerySet[StudentResult]:
-        return StudentResult.objects.select_related("school").order_by(
-            "year", "procedure", "subject", "school", "class_label", "student_key", "id"
-        )
+        # Ordered by id: pages stay stable and need no sort of the whole scope.
+        return StudentResult.objects.select_related("school").order_by("id")
+
+    def get_queryset(self) -> QuerySet[StudentResult]:
+        """The rows of the schools in scope.
+
+        The same scope as `objects_for(user, capability, StudentResult)` (a result is registered
+        with its school's paths), reached through the few schools instead of a semi-join over
+        millions of result ids.
+        """
+        schools = objects_for(self.request.user, self.capability, School)
+        return self.base_queryset().filter(school__in=schools.values("pk"))
