@@ -164,3 +164,25 @@ def test_history_and_rollback_are_for_importers_only(client, personas, territory
         assert client.get(url).status_code == 403, persona
         assert client.post(url, {"batch": results.pk, "confirm": "yes"}).status_code == 403
     assert StudentResult.objects.filter(batch=results).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rcoi_protocol_takes_the_procedure_from_the_form(client, personas, territory, reference):
+    from tests.assessment.forms import gia_csv
+
+    client.force_login(personas["monitoring"])
+    upload_file = SimpleUploadedFile("rcoi.csv", gia_csv(), content_type="text/csv")
+    response = client.post(
+        reverse("results-import"), {"file": upload_file, "format": "gia", "procedure": "ege"}
+    )
+    token = response["Location"].split("job=")[1]
+    import_jobs.wait(token)
+    page = tree(client.get(reverse("results-import-progress") + f"?job={token}"))
+    assert page.xpath("//*[@data-testid='import-job']/@data-state") == ["done"]
+    assert sorted(
+        StudentResult.objects.values_list("procedure_id", "subject_id", "test_score")
+    ) == [
+        ("ege", "rus", 30),
+        ("ege", "rus", 72),
+    ]
+    assert ImportBatch.objects.get().format == "gia"

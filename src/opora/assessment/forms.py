@@ -5,10 +5,12 @@ from pathlib import PurePath
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import QueryDict
 
 from opora.assessment.figures import Group
-from opora.assessment.importers import FORMATS
+from opora.assessment.importers import FORMATS, ImportOptions
+from opora.assessment.models import Procedure
 from opora.assessment.result_pages import Filters, ResultsPage
 
 CODE = re.compile(r"^[a-z0-9_]{1,30}$")
@@ -72,6 +74,18 @@ class ResultsUploadForm(forms.Form):
 
     file = forms.FileField(label="Файл результатов (XLSX или CSV)")
     format = forms.ChoiceField(label="Формат файла")
+    procedure = forms.ChoiceField(
+        label="Процедура, если файл её не называет",
+        required=False,
+        help_text="Для протоколов РЦОИ и форм ВПР без названия процедуры.",
+    )
+    year = forms.IntegerField(
+        label="Год, если файл его не называет",
+        required=False,
+        min_value=settings.OPORA_MIN_YEAR,
+        max_value=settings.OPORA_MAX_YEAR,
+        help_text="Год проведения: 2024 — 2023/24 учебный год.",
+    )
     dry_run = forms.BooleanField(
         label="Только проверить, ничего не записывать", required=False, initial=False
     )
@@ -83,6 +97,19 @@ class ResultsUploadForm(forms.Form):
         field.choices = [(code, fmt.name) for code, fmt in FORMATS.items()]
         field.initial = next(iter(FORMATS), "")
         self.formats = list(FORMATS.values())
+        procedure = self.fields["procedure"]
+        assert isinstance(procedure, forms.ChoiceField)
+        procedure.choices = [
+            ("", "указана в файле"),
+            *((p.code, p.short_name) for p in Procedure.objects.order_by("order", "code")),
+        ]
+
+    def options(self) -> ImportOptions:
+        """What the user says about the file (for formats that need it)."""
+        return ImportOptions(
+            procedure=self.cleaned_data.get("procedure") or "",
+            year=self.cleaned_data.get("year"),
+        )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from opora.assessment.choices import Period
 from opora.assessment.figures import catalogue
-from opora.assessment.importers import parse_results
+from opora.assessment.importers import ImportOptions, parse_results
 from opora.assessment.services import results_import_commit
 from opora.core.importing.errors import ImportFailed, RowError
 from opora.core.models import AuditEntry
@@ -43,6 +43,8 @@ class ImportJob:
     file_name: str
     format: str
     dry_run: bool
+    procedure: str = ""  # what the user said about the file (ImportOptions)
+    year: int | None = None
     actor: str = ""
     state: str = "checking"  # checking → writing → done, or failed
     rows_total: int = 0
@@ -103,14 +105,25 @@ def _sweep() -> None:
             old.unlink(missing_ok=True)
 
 
-def start(*, actor: Any, data: bytes, file_name: str, format_code: str, dry_run: bool) -> ImportJob:
+def start(
+    *,
+    actor: Any,
+    data: bytes,
+    file_name: str,
+    format_code: str,
+    dry_run: bool,
+    options: ImportOptions | None = None,
+) -> ImportJob:
     """Record a new job and run it in a background thread."""
     _sweep()
+    options = options or ImportOptions()
     job = ImportJob(
         token=uuid.uuid4().hex,
         file_name=file_name,
         format=format_code,
         dry_run=dry_run,
+        procedure=options.procedure,
+        year=options.year,
         actor=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
         started_at=timezone.now().isoformat(),
     )
@@ -148,7 +161,8 @@ def _error(error: RowError) -> dict[str, Any]:
 
 def run(job: ImportJob, actor: Any, data: bytes) -> ImportJob:
     """Check the file and, unless a dry run, store it; record every step in the job."""
-    parsed = parse_results(data, job.file_name, job.format)
+    options = ImportOptions(procedure=job.procedure, year=job.year)
+    parsed = parse_results(data, job.file_name, job.format, options)
     names = catalogue()
     job.rows_read = parsed.rows_read
     job.dropped_columns = list(parsed.dropped_columns)

@@ -49,6 +49,7 @@ def results_import(request: HttpRequest) -> HttpResponse:
             file_name=upload.name,
             format_code=form.cleaned_data["format"],
             dry_run=form.cleaned_data["dry_run"],
+            options=form.options(),
         )
         tokens = [job.token, *request.session.get(SESSION_KEY, [])][:KEPT_JOBS]
         request.session[SESSION_KEY] = tokens
