@@ -33,9 +33,11 @@ from django.utils import timezone
 from opora.accounts.policy import objects_for, registered_models, user_can
 from opora.accounts.roles import Capability
 from opora.api.scoping import ScopedGenericViewSet, scoped_model
+from opora.support.sections import SECTIONS as SUPPORT_SECTIONS
 from opora.territory.models import Municipality, Region, School
 from tests.analysis.graph import analysis_graph
 from tests.programs.graph import program_graph
+from tests.support.graph import support_graph
 
 ALL_CAPABILITIES = [
     value for name, value in vars(Capability).items() if name.isupper() and isinstance(value, str)
@@ -58,14 +60,52 @@ PAGE_CAPABILITY: dict[str, str | None] = {
     "history": Capability.AUDIT_VIEW,
     "registry-import": Capability.REGISTRY_IMPORT,
     "registry-template": Capability.REGISTRY_IMPORT,
-    "programs:list": Capability.SCHOOL_VIEW,
+    "programs:list": Capability.PROGRAM_VIEW,
+    "programs:new": Capability.PROGRAM_EDIT,
     "programs:my-tasks": None,
-    "programs:detail": Capability.SCHOOL_VIEW,
-    "programs:roadmap-xlsx": Capability.SCHOOL_VIEW,
-    "programs:roadmap-docx": Capability.SCHOOL_VIEW,
-    "programs:passport-docx": Capability.SCHOOL_VIEW,
-    "programs:activity-edit": Capability.SCHOOL_EDIT,
-    "programs:import": Capability.SCHOOL_EDIT,
+    "programs:reporting": Capability.PROGRAM_VIEW,
+    # Object pages of programs find the object with PROGRAM_VIEW and show it to anyone in scope;
+    # their POST is refused (403) to those who may not change it (programs/permissions.py).
+    **{
+        f"programs:{name}": Capability.PROGRAM_VIEW
+        for name in (
+            "detail",
+            "edit",
+            "delete",
+            "review",
+            "reports",
+            "targets",
+            "track-new",
+            "roadmap-xlsx",
+            "roadmap-docx",
+            "passport-docx",
+            "import",
+            "track-delete",
+            "activity-new",
+            "target-edit",
+            "activity",
+            "activity-edit",
+            "activity-return",
+            "activity-evidence",
+            "evidence-download",
+            "reporting-period",
+        )
+    },
+    "support:overview": Capability.SUPPORT_VIEW,
+    "support:pairs-agreement": Capability.SUPPORT_VIEW,
+    # Support sections: lists and object pages need SUPPORT_VIEW (a POST needs the right over
+    # the object's territory); «new» needs the right to edit (events: EVENT_EDIT).
+    **{
+        f"support:{slug}{suffix}": Capability.SUPPORT_VIEW
+        for slug in SUPPORT_SECTIONS
+        for suffix in ("", "-edit", "-delete")
+    },
+    **{
+        f"support:{slug}-new": Capability.EVENT_EDIT
+        if slug == "events"
+        else Capability.SUPPORT_EDIT
+        for slug in SUPPORT_SECTIONS
+    },
     "results-home": Capability.TERRITORY_VIEW,
     "school-results": Capability.RESULTS_VIEW,
     "municipality-results": Capability.TERRITORY_VIEW,
@@ -356,6 +396,7 @@ def test_the_walk_covers_pages_and_api() -> None:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_persona_reaches_nothing_out_of_scope(personas, territory, persona) -> None:
     program_graph(territory)
+    support_graph(territory)
     analysis_graph(territory)
     user = personas[persona]
     client = Client()
@@ -374,6 +415,7 @@ def test_persona_reaches_nothing_out_of_scope(personas, territory, persona) -> N
 
 def test_anonymous_reaches_nothing(territory) -> None:
     program_graph(territory)
+    support_graph(territory)
     analysis_graph(territory)
     client = Client()
     problems: list[str] = []

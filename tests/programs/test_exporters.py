@@ -12,12 +12,8 @@ from openpyxl import load_workbook
 from opora.core.models import AuditEntry
 from opora.programs.exporters import EXPORTERS, passport_docx, roadmap_docx, roadmap_xlsx
 from opora.programs.models import Program, Track
-from opora.programs.services import (
-    activity_create,
-    activity_mark_done,
-    target_create,
-    track_create,
-)
+from opora.programs.services import activity_create, activity_mark_done, track_create
+from opora.programs.targets import target_create
 
 CLI = AuditEntry.Source.CLI
 HEADER = [

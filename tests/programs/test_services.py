@@ -19,8 +19,8 @@ from opora.programs.services import (
     activity_update,
     program_create,
     program_update,
-    target_create,
 )
+from opora.programs.targets import target_create
 from tests.conftest import Territory
 
 CLI = AuditEntry.Source.CLI
@@ -229,7 +229,7 @@ def test_target_needs_a_code_or_a_name(program: Program) -> None:
 def test_evidence_file_is_stored_and_audited(track: Track, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from django.core.files.base import ContentFile
 
-    from opora.programs.services import evidence_add
+    from opora.programs.evidence import evidence_add
 
     settings.MEDIA_ROOT = tmp_path
     activity = _activity(track)

@@ -13,7 +13,14 @@ from opora.api.analysis import (
     RiskProfileViewSet,
 )
 from opora.api.auth import ObtainTokenView
-from opora.api.programs import ActivityViewSet, ProgramViewSet, TrackViewSet
+from opora.api.programs import (
+    ActivityViewSet,
+    ProgramReportViewSet,
+    ProgramViewSet,
+    ReportingPeriodViewSet,
+    TargetViewSet,
+    TrackViewSet,
+)
 from opora.api.results import (
     MunicipalityFiguresViewSet,
     RegionFiguresViewSet,
@@ -21,6 +28,7 @@ from opora.api.results import (
     StudentResultViewSet,
 )
 from opora.api.scoping import ScopedGenericViewSet
+from opora.api.support import SUPPORT_VIEWSETS
 from opora.api.territory import MunicipalityViewSet, RegionViewSet, SchoolViewSet
 
 app_name = "v1"
@@ -32,6 +40,11 @@ router.register("schools", SchoolViewSet, basename="school")
 router.register("programs/programs", ProgramViewSet, basename="program")
 router.register("programs/tracks", TrackViewSet, basename="track")
 router.register("programs/activities", ActivityViewSet, basename="activity")
+router.register("programs/targets", TargetViewSet, basename="programtarget")
+router.register("programs/periods", ReportingPeriodViewSet, basename="reportingperiod")
+router.register("programs/reports", ProgramReportViewSet, basename="programreport")
+for _prefix, _support_viewset, _basename in SUPPORT_VIEWSETS:
+    router.register(_prefix, _support_viewset, basename=_basename)
 router.register("results/schools", SchoolFiguresViewSet, basename="results-school")
 router.register(
     "results/municipalities", MunicipalityFiguresViewSet, basename="results-municipality"

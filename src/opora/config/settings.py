@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "opora.territory",
     "opora.assessment",
     "opora.programs",
+    "opora.support",
     "opora.analysis",
     "opora.demo",
     "opora.api",

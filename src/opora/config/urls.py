@@ -9,6 +9,7 @@ urlpatterns = [
     path("registry/", include("opora.territory.urls_import")),
     path("results/", include("opora.assessment.urls")),
     path("programs/", include("opora.programs.urls")),
+    path("support/", include("opora.support.urls")),
     path("analysis/", include("opora.analysis.urls")),
     path("api/", include("opora.api.urls")),
     path("admin/", admin.site.urls),

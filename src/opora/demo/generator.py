@@ -13,9 +13,11 @@ from django.db import transaction
 from opora.analysis.demo import build_analysis
 from opora.demo.audit import record_audit
 from opora.demo.context import DemoContext, ProgressCallback, step_label
+from opora.demo.programs import build_programs
 from opora.demo.results import build_results
 from opora.demo.schools import build_schools
 from opora.demo.snapshots import build_snapshots
+from opora.demo.support import build_support
 from opora.demo.territory import build_territory
 from opora.demo.users import build_users
 
@@ -32,6 +34,8 @@ STEPS: list[Step] = [
     build_users,
     record_audit,
     build_analysis,
+    build_programs,
+    build_support,
 ]
 
 

@@ -57,3 +57,22 @@ class DeadlineKind(models.TextChoices):
     ON_REQUEST = "on_request", "по запросу"
     BY_SCHEDULE = "by_schedule", "по графику (плану)"
     UNPARSED = "unparsed", "не распознан"
+
+
+class TargetDirection(models.TextChoices):
+    HIGHER_BETTER = "higher_better", "чем больше, тем лучше"
+    LOWER_BETTER = "lower_better", "чем меньше, тем лучше"
+
+
+class ActualSource(models.TextChoices):
+    DATA = "data", "рассчитано по данным"
+    MANUAL = "manual", "введено вручную"
+
+
+class TargetStatus(models.TextChoices):
+    """The status of a target by the rule (`TargetStatusRule`)."""
+
+    ACHIEVED = "achieved", "достигнут"
+    ON_TRACK = "on_track", "в графике"
+    BEHIND = "behind", "отстаёт"
+    NO_DATA = "no_data", "нет данных"

@@ -186,7 +186,11 @@ def passport_rows(program: Program) -> list[tuple[str, str]]:
         if target.baseline_value is not None:
             year = f" ({target.baseline_year})" if target.baseline_year else ""
             parts.append(f"базовое значение{year}: {_number(target.baseline_value)}")
-        parts += [f"{value.year}: {_number(value.value)}" for value in target.values.all()]
+        parts += [
+            f"{value.year}: {_number(value.value)}"
+            for value in target.values.all()
+            if value.value is not None
+        ]
         targets.append("; ".join(parts))
     return [
         ("Наименование программы", program.name),

@@ -2,6 +2,7 @@
 
 A program stores its region always, its municipality for municipal and school programs and its
 school for school programs, so a municipal coordinator reaches the programs of its schools too.
+A reporting period belongs to the region: every municipality and school of it sees it.
 """
 
 from opora.accounts.policy import register_scope
@@ -12,7 +13,9 @@ def register_program_scopes() -> None:
         Activity,
         ActivityEvidence,
         Program,
+        ProgramReport,
         ProgramTarget,
+        ReportingPeriod,
         TargetValue,
         Track,
     )
@@ -21,6 +24,7 @@ def register_program_scopes() -> None:
     for model, prefix in (
         (Track, "program__"),
         (ProgramTarget, "program__"),
+        (ProgramReport, "program__"),
         (TargetValue, "target__program__"),
         (Activity, "track__program__"),
         (ActivityEvidence, "activity__track__program__"),
@@ -31,3 +35,9 @@ def register_program_scopes() -> None:
             municipality=f"{prefix}municipality",
             school=f"{prefix}school",
         )
+    register_scope(
+        ReportingPeriod,
+        region="region",
+        municipality="region__municipalities",
+        school="region__municipalities__schools",
+    )

@@ -10,14 +10,11 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from opora.accounts.policy import objects_for
-from opora.accounts.roles import Capability
 from opora.programs.choices import CLOSED_STATUSES
 from opora.programs.models import Activity, Program, Track
+from opora.programs.permissions import PROGRAM_EDIT, PROGRAM_VIEW
 
-# Programs have no capabilities of their own yet: reading follows the school card, changing
-# follows the right to edit school data in the same territory.
-PROGRAM_VIEW = Capability.SCHOOL_VIEW
-PROGRAM_EDIT = Capability.SCHOOL_EDIT
+__all__ = ["PROGRAM_EDIT", "PROGRAM_VIEW"]
 
 
 def programs_for(user: Any) -> QuerySet[Program]:
@@ -27,11 +24,13 @@ def programs_for(user: Any) -> QuerySet[Program]:
         objects_for(user, PROGRAM_VIEW, Program)
         .select_related("region", "municipality", "school")
         .annotate(
-            activity_count=Count("tracks__activities", distinct=True),
+            activity_count=Count(
+                "tracks__activities", filter=Q(tracks__deleted_at__isnull=True), distinct=True
+            ),
             overdue_count=Count(
                 "tracks__activities",
-                filter=Q(tracks__activities__deadline_end__lt=today)
-                & ~Q(tracks__activities__status__in=list(CLOSED_STATUSES)),
+                filter=overdue_q(today, "tracks__activities__")
+                & Q(tracks__deleted_at__isnull=True),
                 distinct=True,
             ),
         )
@@ -70,3 +69,38 @@ def my_tasks(user: Any, today: dt.date | None = None) -> list[Activity]:
         tasks,
         key=lambda a: (not a.is_overdue(today), a.deadline_end or far, a.track.program_id, a.pk),
     )
+
+
+def overdue_q(today: dt.date, prefix: str = "") -> Q:
+    """Activities whose interval has passed and that are neither done nor cancelled."""
+    return Q(**{f"{prefix}deadline_end__lt": today}) & ~Q(
+        **{f"{prefix}status__in": list(CLOSED_STATUSES)}
+    )
+
+
+def overdue_activities(user: Any, today: dt.date, limit: int = 10) -> list[Activity]:
+    """The overdue activities in the user's scope, the longest overdue first."""
+    return list(
+        activities_for(user)
+        .filter(overdue_q(today))
+        .select_related("track__program__region", "responsible_user")
+        .order_by("deadline_end", "track__program_id", "position", "id")[:limit]
+    )
+
+
+def overdue_by_owner(user: Any, today: dt.date) -> list[dict[str, Any]]:
+    """Overdue activities counted per program in the user's scope, most overdue first."""
+    rows: Any = (
+        objects_for(user, PROGRAM_VIEW, Program)
+        .annotate(
+            overdue=Count(
+                "tracks__activities",
+                filter=overdue_q(today, "tracks__activities__")
+                & Q(tracks__deleted_at__isnull=True),
+            )
+        )
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "name", "id")
+        .values("id", "name", "level", "overdue", "school__short_name", "municipality__name")
+    )
+    return [dict(row) for row in rows]

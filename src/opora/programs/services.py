@@ -1,10 +1,13 @@
-"""Writes to programs, tracks, activities and targets. Each validates, writes and audits.
+"""Writes to programs, tracks and activities. Each validates, writes and audits.
+
+Evidence files are in `programs/evidence.py`, targets in `programs/targets.py`, deletion and
+restoring in `programs/deletion.py`, the review workflow in `programs/workflow.py` and reports
+in `programs/reporting.py`.
 
 `source` is one of `opora.core.models.AuditEntry.Source` (web, api, cli, import, demo).
 """
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,14 +18,7 @@ from opora.core.audit import audit_record, snapshot_fields
 from opora.core.models import AuditEntry
 from opora.programs.choices import KIND_LEVEL, ActivityStatus, ProgramLevel
 from opora.programs.deadlines import parse_deadline
-from opora.programs.models import (
-    Activity,
-    ActivityEvidence,
-    Program,
-    ProgramTarget,
-    TargetValue,
-    Track,
-)
+from opora.programs.models import Activity, Program, Track
 from opora.territory.models import Municipality, Region, School
 
 ACTIVITY_EDITABLE = frozenset(
@@ -63,7 +59,7 @@ class ActivityConflictError(ValidationError):
         )
 
 
-def _save_audited(
+def save_audited(
     *, actor: Any, instance: models.Model, source: str, comment: str = ""
 ) -> models.Model:
     creating = instance._state.adding
@@ -134,7 +130,7 @@ def program_create(
         school=school,
         **(passport or {}),
     )
-    _save_audited(actor=actor, instance=program, source=source)
+    save_audited(actor=actor, instance=program, source=source)
     return program
 
 
@@ -160,7 +156,7 @@ def program_update(*, actor: Any, program: Program, data: dict[str, Any], source
         raise ValidationError(f"Эти поля программы нельзя менять: {', '.join(sorted(unknown))}.")
     for name, value in data.items():
         setattr(program, name, value)
-    _save_audited(actor=actor, instance=program, source=source)
+    save_audited(actor=actor, instance=program, source=source)
     return program
 
 
@@ -172,7 +168,19 @@ def track_create(
     if position is None:
         position = (program.tracks.aggregate(m=models.Max("position"))["m"] or 0) + 1
     track = Track(program=program, name=name.strip(), position=position)
-    _save_audited(actor=actor, instance=track, source=source)
+    save_audited(actor=actor, instance=track, source=source)
+    return track
+
+
+@transaction.atomic
+def track_update(*, actor: Any, track: Track, data: dict[str, Any], source: str) -> Track:
+    """Rename or move a track."""
+    unknown = set(data) - {"name", "position"}
+    if unknown:
+        raise ValidationError(f"Эти поля направления нельзя менять: {', '.join(sorted(unknown))}.")
+    for name, value in data.items():
+        setattr(track, name, value.strip() if isinstance(value, str) else value)
+    save_audited(actor=actor, instance=track, source=source)
     return track
 
 
@@ -201,7 +209,7 @@ def activity_create(*, actor: Any, track: Track, data: dict[str, Any], source: s
     if "position" not in data:
         activity.position = (track.activities.aggregate(m=models.Max("position"))["m"] or 0) + 1
     _apply_deadline(activity, track.program, explicit="deadline_kind" in data)
-    _save_audited(actor=actor, instance=activity, source=source)
+    save_audited(actor=actor, instance=activity, source=source)
     return activity
 
 
@@ -223,13 +231,17 @@ def activity_update(
     if unknown:
         raise ValidationError(f"Неизвестные поля мероприятия: {', '.join(sorted(unknown))}.")
     activity = (
-        Activity.objects.select_for_update().select_related("track__program").get(pk=activity_id)
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("track__program")
+        .get(pk=activity_id)
     )
     if activity.version != expected_version:
         raise ActivityConflictError(activity)
     before = snapshot_fields(activity)
     for name, value in data.items():
         setattr(activity, name, value)
+    # Saving a returned activity answers the reviewer's remark; the remark stays in the audit.
+    activity.needs_rework = False
     if "deadline_text" in data and data["deadline_text"] != before["deadline_text"]:
         _apply_deadline(activity, activity.track.program, explicit="deadline_kind" in data)
     if activity.status == ActivityStatus.DONE and activity.done_on is None:
@@ -288,46 +300,3 @@ def activity_set_status(
         data=data,
         source=source,
     )
-
-
-@transaction.atomic
-def evidence_add(
-    *, actor: Any, activity: Activity, file: Any, title: str = "", source: str
-) -> ActivityEvidence:
-    """Attach a file proving the activity was carried out."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    evidence = ActivityEvidence(activity=activity, file=file, title=title, uploaded_by=user)
-    _save_audited(actor=actor, instance=evidence, source=source)
-    return evidence
-
-
-@transaction.atomic
-def target_create(
-    *,
-    actor: Any,
-    program: Program,
-    name: str = "",
-    indicator_code: str = "",
-    unit: str = "",
-    baseline_year: int | None = None,
-    baseline_value: Decimal | None = None,
-    values: dict[int, Decimal] | None = None,
-    source: str,
-) -> ProgramTarget:
-    """Add a target indicator with its target value per year."""
-    position = (program.targets.aggregate(m=models.Max("position"))["m"] or 0) + 1
-    target = ProgramTarget(
-        program=program,
-        position=position,
-        name=name,
-        indicator_code=indicator_code,
-        unit=unit,
-        baseline_year=baseline_year,
-        baseline_value=baseline_value,
-    )
-    _save_audited(actor=actor, instance=target, source=source)
-    for year, value in sorted((values or {}).items()):
-        _save_audited(
-            actor=actor, instance=TargetValue(target=target, year=year, value=value), source=source
-        )
-    return target

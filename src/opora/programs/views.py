@@ -1,29 +1,38 @@
-"""Program pages: the list in scope, a program with its roadmap, activity edit, «Мои задачи»,
-and the exports. Thin: authorise → one selector or service → render."""
+"""Program pages: the list in scope, a program with its roadmap, «Мои задачи», the exports.
+
+Thin: authorise → one selector or service → render. Every page that takes an object finds it in
+the user's PROGRAM_VIEW scope (404 otherwise); a page that changes something shows what it can
+to anyone in scope and refuses the POST (403) to those who may not change it.
+"""
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from opora.accounts.policy import object_for, user_can
-from opora.core.models import AuditEntry
 from opora.programs.exporters import EXPORTERS
-from opora.programs.forms import ActivityForm
-from opora.programs.models import Activity, Program
-from opora.programs.selectors import (
+from opora.programs.models import Program
+from opora.programs.permissions import (
     PROGRAM_EDIT,
     PROGRAM_VIEW,
-    programs_for,
-    roadmap,
+    can_edit_program,
+    can_review_program,
 )
-from opora.programs.selectors import (
-    my_tasks as select_my_tasks,
-)
-from opora.programs.services import ActivityConflictError, activity_update
+from opora.programs.selectors import my_tasks as select_my_tasks
+from opora.programs.selectors import programs_for, roadmap
+
+
+def program_in_scope(request: HttpRequest, program_id: int) -> Program:
+    """The program if the user may see it, else 404."""
+    return object_for(
+        request.user,
+        PROGRAM_VIEW,
+        Program.objects.select_related("region", "municipality", "school"),
+        pk=program_id,
+    )
 
 
 @login_required
@@ -31,18 +40,20 @@ def program_list(request: HttpRequest) -> HttpResponse:
     """Programs the user may see, with activity and overdue counts."""
     if not user_can(request.user, PROGRAM_VIEW):
         raise PermissionDenied("Нет доступа к программам")
-    return render(request, "programs/program_list.html", {"programs": programs_for(request.user)})
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "programs": programs_for(request.user),
+            "can_create": user_can(request.user, PROGRAM_EDIT),
+        },
+    )
 
 
 @login_required
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     """The passport and the roadmap grouped by track, overdue activities highlighted."""
-    program = object_for(
-        request.user,
-        PROGRAM_VIEW,
-        Program.objects.select_related("region", "municipality", "school"),
-        pk=program_id,
-    )
+    program = program_in_scope(request, program_id)
     today = dt.date.today()
     tracks = [
         (track, [(a, a.is_overdue(today)) for a in track.activities.all()])
@@ -55,48 +66,10 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             "program": program,
             "tracks": tracks,
             "overdue": sum(flag for _, rows in tracks for _, flag in rows),
-            "can_edit": user_can(request.user, PROGRAM_EDIT, program),
+            "rework": sum(a.needs_rework for _, rows in tracks for a, _ in rows),
+            "can_edit": can_edit_program(request.user, program),
+            "can_review": can_review_program(request.user, program),
             "exporters": EXPORTERS.values(),
-        },
-    )
-
-
-@login_required
-def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    """Edit an activity; a save over someone else's newer save shows their values instead."""
-    activity = object_for(
-        request.user,
-        PROGRAM_EDIT,
-        Activity.objects.select_related("track__program"),
-        pk=activity_id,
-    )
-    form = ActivityForm(request.POST or None, instance=activity)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity_update(
-                actor=request.user,
-                activity_id=activity.pk,
-                expected_version=form.cleaned_data["version"],
-                data=form.changes(),
-                source=AuditEntry.Source.WEB,
-            )
-        except ActivityConflictError as error:
-            conflict = error
-            form = ActivityForm(instance=Activity.objects.get(pk=activity.pk))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Мероприятие сохранено.")
-            return redirect("programs:detail", program_id=activity.track.program_id)
-    return render(
-        request,
-        "programs/activity_edit.html",
-        {
-            "activity": activity,
-            "program": activity.track.program,
-            "form": form,
-            "conflict": conflict,
         },
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -25,7 +25,7 @@ from opora.programs.importers import (
     roadmap_import_commit,
 )
 from opora.programs.models import Program
-from opora.programs.selectors import PROGRAM_EDIT
+from opora.programs.permissions import PROGRAM_VIEW, can_edit_program
 
 MAX_UPLOAD = 20 * 1024 * 1024
 SUFFIXES = (".docx", ".xlsx")
@@ -71,8 +71,11 @@ def _apply_fixes(request: HttpRequest, program: Program, preview: RoadmapPreview
 @login_required
 def roadmap_import(request: HttpRequest, program_id: int) -> HttpResponse:
     """Upload a roadmap, look at what was understood, fix the deadlines, save."""
-    program = object_for(request.user, PROGRAM_EDIT, Program, pk=program_id)
-    context: dict[str, object] = {"program": program}
+    program = object_for(request.user, PROGRAM_VIEW, Program, pk=program_id)
+    can_edit = can_edit_program(request.user, program)
+    context: dict[str, object] = {"program": program, "can_edit": can_edit}
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("Загружать дорожную карту может только уровень программы.")
     if request.method == "POST" and "file" in request.FILES:
         upload = request.FILES.get("file")
         assert upload is not None

@@ -1,7 +1,9 @@
 """The review workflow of a program: a draft is submitted, then approved or returned with comments.
 
 School and municipal programs go through it (DOMAIN §4, issue 5 «Workflow»); each step is a
-service that checks the current status, saves and audits.
+service that checks the current status, saves and audits. A reviewer may also return a single
+activity with a remark (`activity_return`) instead of the whole program; the next save of the
+activity by its editors clears the flag. Who may do what is in `programs/permissions.py`.
 """
 
 from typing import Any
@@ -12,7 +14,7 @@ from django.db import transaction
 from opora.core.audit import audit_record, snapshot_fields
 from opora.core.models import AuditEntry
 from opora.programs.choices import ProgramStatus
-from opora.programs.models import Program
+from opora.programs.models import Activity, Program
 
 # status → the statuses a program may move to from it
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -71,3 +73,27 @@ def program_return(*, actor: Any, program: Program, comment: str, source: str) -
     return _move(
         actor=actor, program=program, to=ProgramStatus.RETURNED, comment=comment, source=source
     )
+
+
+@transaction.atomic
+def activity_return(*, actor: Any, activity: Activity, comment: str, source: str) -> Activity:
+    """Return one activity for rework with a remark; its version grows so open editors notice."""
+    if not comment.strip():
+        raise ValidationError("Укажите, что нужно доработать в мероприятии.")
+    locked = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+    before = snapshot_fields(locked)
+    locked.needs_rework = True
+    locked.rework_comment = comment.strip()
+    locked.version += 1
+    locked.save(update_fields=["needs_rework", "rework_comment", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        instance=locked,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        after=snapshot_fields(locked),
+        source=source,
+        comment=comment,
+    )
+    activity.refresh_from_db()
+    return locked

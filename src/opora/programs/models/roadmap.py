@@ -1,4 +1,4 @@
-"""Programs (региональная, муниципальная, школьная), their tracks, activities and targets.
+"""Programs (региональная, муниципальная, школьная), their tracks and activities.
 
 A program is the document a region, a municipality or a school writes to improve results; its
 roadmap (дорожная карта, план мероприятий) is a list of activities grouped by track (направление,
@@ -21,6 +21,7 @@ from opora.programs.choices import (
     ProgramLevel,
     ProgramStatus,
 )
+from opora.programs.models.managers import LiveManager
 
 
 class Program(TimeStampedModel):
@@ -65,9 +66,23 @@ class Program(TimeStampedModel):
         "статус", max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
     )
     review_comment = models.TextField("замечания при рассмотрении", blank=True)
+    deleted_at = models.DateTimeField("удалена", null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто удалил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    LIVE_PATHS = ("deleted_at",)
+    objects = LiveManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = "программа"
+        base_manager_name = "all_objects"
         verbose_name_plural = "программы"
         ordering = ["-period_start_year", "name", "id"]
         constraints = [
@@ -130,9 +145,23 @@ class Track(TimeStampedModel):
     )
     position = models.PositiveIntegerField("порядковый номер", default=1)
     name = models.CharField("наименование", max_length=1000)
+    deleted_at = models.DateTimeField("удалено", null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто удалил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    LIVE_PATHS = ("deleted_at", "program__deleted_at")
+    objects = LiveManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = "направление"
+        base_manager_name = "all_objects"
         verbose_name_plural = "направления"
         ordering = ["program", "position", "id"]
 
@@ -180,10 +209,17 @@ class Activity(TimeStampedModel):
     )
     done_on = models.DateField("дата выполнения", null=True, blank=True)
     completion_comment = models.TextField("отметка о выполнении", blank=True)
+    needs_rework = models.BooleanField("возвращено на доработку", default=False)
+    rework_comment = models.TextField("замечание проверяющего", blank=True)
     version = models.PositiveIntegerField("версия", default=1)
+
+    LIVE_PATHS = ("track__deleted_at", "track__program__deleted_at")
+    objects = LiveManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = "мероприятие"
+        base_manager_name = "all_objects"
         verbose_name_plural = "мероприятия"
         ordering = ["track__program", "track__position", "track", "position", "id"]
         constraints = [
@@ -218,6 +254,12 @@ class Activity(TimeStampedModel):
             and self.status not in CLOSED_STATUSES
         )
 
+    def days_overdue(self, today: dt.date) -> int:
+        """Days since the deadline interval ended (0 when not overdue)."""
+        if not self.is_overdue(today) or self.deadline_end is None:
+            return 0
+        return (today - self.deadline_end).days
+
 
 def evidence_path(instance: "ActivityEvidence", filename: str) -> str:
     return f"programs/evidence/{instance.activity_id}/{filename}"
@@ -240,71 +282,15 @@ class ActivityEvidence(TimeStampedModel):
         related_name="+",
     )
 
+    LIVE_PATHS = ("activity__track__deleted_at", "activity__track__program__deleted_at")
+    objects = LiveManager()
+    all_objects = models.Manager()
+
     class Meta:
         verbose_name = "подтверждающий документ"
+        base_manager_name = "all_objects"
         verbose_name_plural = "подтверждающие документы"
         ordering = ["activity", "id"]
 
     def __str__(self) -> str:
         return self.title or self.file.name or ""
-
-
-class ProgramTarget(TimeStampedModel):
-    """A target indicator (целевой показатель) of a program with its baseline.
-
-    `indicator_code` points at the indicator library when the indicator is computable; otherwise
-    the indicator is entered by hand by its `name`. Targets per year are `TargetValue` rows.
-    """
-
-    program = models.ForeignKey(
-        Program, verbose_name="программа", on_delete=models.CASCADE, related_name="targets"
-    )
-    position = models.PositiveIntegerField("порядок", default=1)
-    indicator_code = models.CharField("код показателя из библиотеки", max_length=100, blank=True)
-    name = models.CharField("наименование показателя", max_length=1000, blank=True)
-    unit = models.CharField("единица измерения", max_length=50, blank=True)
-    baseline_year = models.PositiveSmallIntegerField("год базового значения", null=True, blank=True)
-    baseline_value = models.DecimalField(
-        "базовое значение", max_digits=14, decimal_places=3, null=True, blank=True
-    )
-
-    class Meta:
-        verbose_name = "целевой показатель"
-        verbose_name_plural = "целевые показатели"
-        ordering = ["program", "position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(indicator_code="") | ~Q(name=""),
-                name="target_code_or_name",
-                violation_error_message="Укажите показатель из библиотеки или его наименование.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name or self.indicator_code
-
-
-class TargetValue(models.Model):
-    """The target value of a program indicator for one year."""
-
-    target = models.ForeignKey(
-        ProgramTarget, verbose_name="показатель", on_delete=models.CASCADE, related_name="values"
-    )
-    year = models.PositiveSmallIntegerField("год")
-    value = models.DecimalField("целевое значение", max_digits=14, decimal_places=3)
-
-    class Meta:
-        verbose_name = "целевое значение"
-        verbose_name_plural = "целевые значения"
-        ordering = ["target", "year"]
-        constraints = [
-            models.UniqueConstraint(fields=["target", "year"], name="target_value_unique_year"),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
-                name="target_value_year_range",
-                violation_error_message="Год должен быть в пределах 2000–2100.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.value}"

@@ -1,0 +1,24 @@
+"""Models of the programs app, one module per sub-domain."""
+
+from opora.programs.models.reporting import ProgramReport, ReportingPeriod
+from opora.programs.models.roadmap import (
+    Activity,
+    ActivityEvidence,
+    Program,
+    Track,
+    evidence_path,
+)
+from opora.programs.models.targets import ProgramTarget, TargetStatusRule, TargetValue
+
+__all__ = [
+    "Activity",
+    "ActivityEvidence",
+    "Program",
+    "ProgramReport",
+    "ProgramTarget",
+    "ReportingPeriod",
+    "TargetStatusRule",
+    "TargetValue",
+    "Track",
+    "evidence_path",
+]
