@@ -93,6 +93,7 @@ PAGE_CAPABILITY: dict[str, str | None] = {
     },
     "support:overview": Capability.SUPPORT_VIEW,
     "support:pairs-agreement": Capability.SUPPORT_VIEW,
+    "support:pairs-suggestions": Capability.SUPPORT_EDIT,
     # Support sections: lists and object pages need SUPPORT_VIEW (a POST needs the right over
     # the object's territory); «new» needs the right to edit (events: EVENT_EDIT).
     **{

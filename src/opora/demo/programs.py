@@ -293,15 +293,17 @@ def _reporting(ctx: DemoContext, programs: list[Program], rng: random.Random) ->
         )
         if opens_on > today:
             continue
-        for program in (p for p in programs if p.level == level):
-            draw = rng.random()
-            if draw < 0.15:
-                continue
-            window = (due_on - opens_on).days
-            late = rng.randint(1, 25) if draw < 0.3 else 0
-            submitted = opens_on + dt.timedelta(days=rng.randint(0, window))
-            if late:
-                submitted = due_on + dt.timedelta(days=late)
+        due = [p for p in programs if p.level == level]
+        rng.shuffle(due)
+        share = max(1, round(0.15 * len(due))) if len(due) >= 3 else 0
+        window = (due_on - opens_on).days
+        for index, program in enumerate(due):
+            if index < share:
+                continue  # has not reported
+            if index < 2 * share:
+                submitted = due_on + dt.timedelta(days=rng.randint(1, 25))
+            else:
+                submitted = opens_on + dt.timedelta(days=rng.randint(0, window))
             program_report_submit(
                 actor=None, program=program, period=period, today=submitted, source=DEMO
             )
