@@ -6,7 +6,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opora.analytics.text import fmt_num, fmt_pct, num_expr, pct_expr
+from opora.analytics.text import DEFAULT_PROCEDURES, Labels, fmt_num, fmt_pct, num_expr, pct_expr
 
 FLOATS = st.floats(allow_nan=True, allow_infinity=True, min_value=None, max_value=None).filter(
     lambda x: not math.isfinite(x) or abs(x) < 1e16
@@ -67,3 +67,18 @@ def test_any_float_reads_the_same(values):
 @given(st.lists(st.integers(0, 10**6), min_size=1, max_size=30), st.integers(1, 1000))
 def test_shares_and_ratios_read_the_same(numerators, denominator):
     _check([n / denominator for n in numerators] + [n / 100 for n in numerators])
+
+
+def test_group_labels_read_the_same():
+    labels = Labels(procedures={**DEFAULT_PROCEDURES, "x": "Х"}, subjects={"rus": "русский язык"})
+    rows = [
+        ("vpr", "rus", 4, 2023),
+        ("oge", "math", 9, 2024),
+        ("ege", "math_profile", 11, 2022),
+        ("x", "rus", None, 2021),
+        ("vpr", "unknown", 7, 2020),
+    ]
+    frame = pl.DataFrame(rows, schema=["procedure", "subject", "grade", "year"], orient="row")
+    got = frame.select(labels.group_expr().alias("t"))["t"].to_list()
+    assert got == [labels.group(*row) for row in rows]
+    assert got[1] == "ОГЭ, math, 2024" and got[0] == "ВПР, русский язык, 4 класс, 2023"

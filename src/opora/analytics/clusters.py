@@ -31,12 +31,19 @@ CLUSTERS: dict[str, str] = {
 SUBJECT_NAMES = {"math": "математике", "rus": "русскому языку"}
 
 
-def subject_scores(groups: pl.DataFrame, schools: pl.DataFrame, m: Methodology) -> pl.DataFrame:
+def subject_scores(
+    groups: pl.DataFrame,
+    schools: pl.DataFrame,
+    m: Methodology,
+    eligible: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Per school × year × subject family (`math_profile` → `math`): N-weighted mean z over the
     eligible groups (z within scope × year × procedure × subject × grade), and the pooled share
-    of «2» over the family's ВПР and ОГЭ groups."""
+    of «2» over the family's ВПР and ОГЭ groups (`eligible` = `eligible_groups(...)` if at hand)."""
     scope = scope_column(m)
-    g = eligible_groups(groups, schools, m).filter(pl.col("eligible"))
+    if eligible is None:
+        eligible = eligible_groups(groups, schools, m)
+    g = eligible.filter(pl.col("eligible"))
     over = [scope, "year", "procedure", "subject", "grade"]
     vpr_oge = pl.col("procedure").is_in(["vpr", "oge"])
     return (
@@ -45,10 +52,11 @@ def subject_scores(groups: pl.DataFrame, schools: pl.DataFrame, m: Methodology) 
         )
         .group_by("school_id", "year", "family")
         .agg(
-            z=(pl.col("z") * pl.col("n")).filter(pl.col("z").is_not_null()).sum()
-            / pl.col("n").filter(pl.col("z").is_not_null()).sum(),
-            fail=pl.col("n_fail").filter(vpr_oge).sum()
-            / pl.col("n_fail_known").filter(vpr_oge).sum(),
+            # when/then rather than filter inside the aggregation: the same sums, far faster
+            z=pl.when(pl.col("z").is_not_null()).then(pl.col("z") * pl.col("n")).sum()
+            / pl.when(pl.col("z").is_not_null()).then(pl.col("n")).sum(),
+            fail=pl.when(vpr_oge).then(pl.col("n_fail")).sum()
+            / pl.when(vpr_oge).then(pl.col("n_fail_known")).sum(),
             n=pl.col("n").sum(),
         )
         .with_columns(pl.col("z", "fail").fill_nan(None))
@@ -64,10 +72,12 @@ def assign_clusters(
     isb: pl.DataFrame,
     methodology: Methodology,
     year: int,
+    subjects: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per school of `schools`: a boolean column per cluster, `clusters` (names) and reasons.
 
-    `shnor` is `identify_shnor(...).schools`, `isb` is `social_index(...)`.
+    `shnor` is `identify_shnor(...).schools`, `isb` is `social_index(...)`, `subjects` is
+    `subject_scores(...)` if at hand.
     """
     m = methodology
     p = m.param("clusters")
@@ -98,7 +108,9 @@ def assign_clusters(
             how="left",
         )
     )
-    scores = subject_scores(groups, schools, m).filter(pl.col("year") == year)
+    if subjects is None:
+        subjects = subject_scores(groups, schools, m)
+    scores = subjects.filter(pl.col("year") == year)
     for family in ("math", "rus"):
         part = scores.filter(pl.col("family") == family).select(
             "school_id", pl.col("z").alias(f"z_{family}"), pl.col("fail").alias(f"fail_{family}")

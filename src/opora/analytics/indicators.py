@@ -211,26 +211,48 @@ for code, name, formula, unit, direction, scale in (
 
 
 def _results(
-    ind: Indicator, groups: pl.DataFrame, schools: pl.DataFrame, level: str
-) -> pl.LazyFrame:
+    inds: list[Indicator], groups: pl.DataFrame, schools: pl.DataFrame, level: str
+) -> dict[str, pl.LazyFrame]:
+    """Numerator and denominator of each result indicator per unit, year and subject: one
+    pass over the groups per set of procedures (the indicators of a procedure share it)."""
     unit = LEVEL_COLUMNS[level]
-    return (
-        groups.lazy()
-        .filter(pl.col("procedure").is_in(list(ind.procedures)))
-        .join(schools.lazy().select("school_id", "municipality_id", "region_id"), on="school_id")
-        .group_by(unit, "year", "subject")
-        .agg(
-            numerator=pl.col(ind.numerator)
-            .filter(pl.col(ind.denominator) > 0)
-            .sum()
-            .cast(pl.Float64),
-            denominator=pl.col(ind.denominator)
-            .filter(pl.col(ind.numerator).is_not_null())
-            .sum()
-            .cast(pl.Float64),
+    by_procedures: dict[tuple[str, ...], list[Indicator]] = {}
+    for ind in inds:
+        by_procedures.setdefault(ind.procedures, []).append(ind)
+    out: dict[str, pl.LazyFrame] = {}
+    for procedures, members in by_procedures.items():
+        sums = (
+            groups.lazy()
+            .filter(pl.col("procedure").is_in(list(procedures)))
+            .join(
+                schools.lazy().select("school_id", "municipality_id", "region_id"), on="school_id"
+            )
+            .group_by(unit, "year", "subject")
+            .agg(
+                **{
+                    f"_n{i}": pl.when(pl.col(ind.denominator) > 0)
+                    .then(pl.col(ind.numerator))
+                    .sum()
+                    .cast(pl.Float64)
+                    for i, ind in enumerate(members)
+                },
+                **{
+                    f"_d{i}": pl.when(pl.col(ind.numerator).is_not_null())
+                    .then(pl.col(ind.denominator))
+                    .sum()
+                    .cast(pl.Float64)
+                    for i, ind in enumerate(members)
+                },
+            )
+            .rename({unit: "unit_id"})
+            .collect()
+            .lazy()
         )
-        .rename({unit: "unit_id"})
-    )
+        for i, ind in enumerate(members):
+            out[ind.code] = sums.select(
+                "unit_id", "year", "subject", numerator=f"_n{i}", denominator=f"_d{i}"
+            )
+    return out
 
 
 def _context(
@@ -274,12 +296,20 @@ def compute_indicators(
     schools = validate_frame(schools, SCHOOLS)
     n_min = methodology.param("general.n_min")
     parts = []
-    for code in sorted(codes or REGISTRY):
+    chosen = sorted(codes or REGISTRY)
+    results = (
+        _results(
+            [REGISTRY[c] for c in chosen if REGISTRY[c].source == "results"], groups, schools, level
+        )
+        if groups is not None
+        else {}
+    )
+    for code in chosen:
         ind = REGISTRY[code]
         if ind.source == "results":
             if groups is None:
                 continue
-            frame = _results(ind, groups, schools, level)
+            frame = results[code]
             small = pl.col("denominator") < n_min
         else:
             if context is None:

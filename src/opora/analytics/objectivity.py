@@ -131,15 +131,28 @@ def journal_vs_vpr(
         m5_journal_inflated=down_fire & (pl.col("down") > 0),
         m5_gap=pl.col("gap2") >= p["gap2_share"],
     )
-    reasons = [
-        _reasons(row, labels, p["gap2_share"])
-        if all_reasons or row["m5_vpr_inflated"] or row["m5_journal_inflated"] or row["m5_gap"]
-        else []
-        for row in out.iter_rows(named=True)
-    ]
+    # Reasons (Python text) only for the rows that need them.
+    out = out.with_row_index("_i")
+    need = out.filter(
+        pl.lit(all_reasons)
+        | pl.col("m5_vpr_inflated")
+        | pl.col("m5_journal_inflated")
+        | pl.col("m5_gap")
+    )
+    texts = pl.DataFrame(
+        {
+            "_i": need["_i"],
+            "reasons": [
+                _reasons(row, labels, p["gap2_share"]) for row in need.iter_rows(named=True)
+            ],
+        },
+        schema={"_i": pl.UInt32, "reasons": pl.List(pl.String)},
+    )
     return (
-        out.with_columns(reasons=pl.Series(reasons, dtype=pl.List(pl.String)))
-        .drop(scope, "_up_rank", "_down_rank", "_up_pool", "_down_pool", "_few")
+        out.join(texts, on="_i", how="left")
+        .sort("_i")
+        .with_columns(pl.col("reasons").fill_null(pl.lit([], pl.List(pl.String))))
+        .drop("_i", scope, "_up_rank", "_down_rank", "_up_pool", "_down_pool", "_few")
         .sort(KEY)
     )
 
@@ -179,8 +192,10 @@ def m5_signals(
     students: Rows, schools: pl.DataFrame, m: Methodology, labels: Labels = DEFAULT_LABELS
 ) -> pl.DataFrame:
     """M5 as signals: one row per covered ВПР group, fired when any M5 sub-marker fires."""
+    # Every figure of a ВПР group depends on its own subject and grade only: read just those.
+    covered = lazy_rows(students, STUDENT_RESULTS).filter(vpr_unit_filter(m))
     frame = (
-        journal_vs_vpr(students, schools, m, labels, all_reasons=False)
+        journal_vs_vpr(covered, schools, m, labels, all_reasons=False)
         .with_columns(procedure=pl.lit("vpr"))
         .filter(vpr_unit_filter(m))
     )

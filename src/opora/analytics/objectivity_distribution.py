@@ -39,36 +39,62 @@ def m4(students, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_L
         .join(schools.lazy().select("school_id", scope), on="school_id")
     )
     gk = [scope, "year", *UNIT]
-    # Three aggregates of the student rows, each in one streaming pass over them.
-    cuts, counts, sizes = (
-        collect(query)
-        for query in (
-            rows.filter(pl.col("mark") >= 3)
-            .group_by([*gk, "mark"])
-            .agg(c=pl.col("primary_score").min())
-            .rename({"mark": "cut_mark"}),
-            rows.group_by([*gk, "school_id", "primary_score"]).agg(k=pl.len()),
-            rows.group_by([*gk, "school_id"]).agg(n=pl.len()),
+    cuts = collect(
+        rows.filter(pl.col("mark") >= 3)
+        .group_by([*gk, "mark"])
+        .agg(c=pl.col("primary_score").min())
+        .rename({"mark": "cut_mark"})
+    )
+    # One streaming pass: per school and unit, N and, for every cut c, the students on c, c+1
+    # ("top") and on c−2, c−1 ("bottom"); the scope's figures are their sums.
+    marks = sorted(set(cuts["cut_mark"].to_list()))
+    wide = cuts.group_by(gk).agg(
+        **{f"_c{k}": pl.col("c").filter(pl.col("cut_mark") == k).first() for k in marks}
+    )
+    x = {k: pl.col("primary_score") - pl.col(f"_c{k}") for k in marks}
+    per_school = collect(
+        rows.join(wide.lazy(), on=gk)
+        .group_by([*gk, "school_id"])
+        .agg(
+            n=pl.len(),
+            **{f"_top{k}": x[k].is_between(0, 1).sum() for k in marks},
+            **{f"_bottom{k}": x[k].is_between(-2, -1).sum() for k in marks},
         )
     )
+    per_scope = per_school.group_by(gk).agg(pl.exclude("school_id").sum())
 
-    def bunching(frame: pl.DataFrame, keys: list[str], sizes: pl.DataFrame) -> pl.DataFrame:
-        x = pl.col("primary_score") - pl.col("c")
+    def bunching(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+        """One row per unit and cut with a student on c−2…c+1: top, bottom, n, B."""
+        parts = [
+            frame.select(
+                *keys,
+                "n",
+                cut_mark=pl.lit(k, cuts.schema["cut_mark"]),
+                top=pl.col(f"_top{k}"),
+                bottom=pl.col(f"_bottom{k}"),
+            ).filter(pl.col("top") + pl.col("bottom") > 0)
+            for k in marks
+        ]
+        empty = (
+            frame.select(*keys, "n")
+            .clear()
+            .with_columns(
+                cut_mark=pl.lit(None, cuts.schema["cut_mark"]),
+                top=pl.lit(None, pl.UInt32),
+                bottom=pl.lit(None, pl.UInt32),
+            )
+        )
         return (
-            frame.join(cuts, on=gk)
-            .filter(x.is_between(-2, 1))
-            .group_by([*keys, "cut_mark", "c"])
-            .agg(top=pl.col("k").filter(x >= 0).sum(), bottom=pl.col("k").filter(x < 0).sum())
-            .join(sizes, on=keys)
+            pl.concat([empty, *parts])
+            .join(cuts, on=[*gk, "cut_mark"])
             .with_columns(
                 b=(pl.col("top") / pl.col("n"))
                 / (pl.col("bottom") / pl.col("n") + eps / pl.col("n"))
             )
         )
 
-    school_b = bunching(counts, [*gk, "school_id"], sizes)
-    region_counts = counts.group_by([*gk, "primary_score"]).agg(pl.col("k").sum())
-    region_b = bunching(region_counts, gk, sizes.group_by(gk).agg(pl.col("n").sum()))
+    school_b = bunching(per_school, [*gk, "school_id"])
+    region_b = bunching(per_scope, gk)
     out = (
         school_b.join(region_b.select(*gk, "cut_mark", b_r="b"), on=[*gk, "cut_mark"])
         .filter((pl.col("b_r") > 0) & (pl.col("n") >= p["n_min"]))

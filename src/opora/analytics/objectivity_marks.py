@@ -167,10 +167,10 @@ def medals(students, schools, m: Methodology, scope: str):
     )
     k = int(p["model_210_n_subjects"])
     best = pl.col("test_score").sort(descending=True).head(k)
-    other = pl.col("test_score").filter(pl.col("subject") != "rus").max()
+    other = pl.when(pl.col("subject") != "rus").then(pl.col("test_score")).max()
     per = collect(
         scores.group_by("school_id", "year", "student_key", "medal").agg(
-            rus=pl.col("test_score").filter(pl.col("subject") == "rus").max(),
+            rus=pl.when(pl.col("subject") == "rus").then(pl.col("test_score")).max(),
             other=other,
             low_any=(pl.col("test_score") < p["pre2024_threshold"]).any(),
             tb2=(
@@ -234,43 +234,52 @@ def m6(students, reference, schools, m: Methodology, scope: str, labels: Labels 
     """M6 signals: usual vs controlled (observers) students of the same ВПР group."""
     p = m.param("objectivity.m6")
     gk = ["school_id", "year", "procedure", "subject", "grade"]
-    rows = (
-        _main(students, m)
-        .filter(
-            (pl.col("procedure") == "vpr")
-            & pl.col("primary_score").is_not_null()
-            & pl.col("controlled").is_not_null()
-        )
-        .join(schools.lazy().select("school_id", scope), on="school_id")
+    rows = _main(students, m).filter(
+        (pl.col("procedure") == "vpr")
+        & pl.col("primary_score").is_not_null()
+        & pl.col("controlled").is_not_null()
     )
-    # The sample sd from exact integer sums: the same whatever the order of rows or batches.
-    score = pl.col("primary_score")
-    sd = collect(
-        rows.group_by(scope, "year", "subject", "grade").agg(
-            _n=score.count(), _s1=score.sum(), _s2=(score * score).sum()
+    # One streaming pass, per group: counts and integer sums of the usual and controlled
+    # students' scores; the scope's sample sd comes from the exact integer sums of the groups
+    # (the same whatever the order of rows or batches).
+    score, controlled = pl.col("primary_score"), pl.col("controlled")
+    # Grouped by school first (the procedure is ВПР throughout), the scope joined to the groups.
+    per_group = collect(
+        rows.group_by("school_id", "year", "subject", "grade").agg(
+            n_c=controlled.sum(),
+            n_u=(~controlled).sum(),
+            _sum_c=pl.when(controlled).then(score).sum(),
+            _sum_u=pl.when(~controlled).then(score).sum(),
+            _n=score.count(),
+            _s1=score.sum(),
+            _s2=(score * score).sum(),
         )
-    ).select(
-        scope,
-        "year",
-        "subject",
-        "grade",
-        sd=pl.when(pl.col("_n") > 1).then(
-            (
-                (pl.col("_s2") - pl.col("_s1").cast(pl.Float64) ** 2 / pl.col("_n"))
-                / (pl.col("_n") - 1)
-            )
-            .clip(lower_bound=0.0)
-            .sqrt()
-        ),
+    ).join(schools.select("school_id", scope), on="school_id")
+    per_group = per_group.with_columns(procedure=pl.lit("vpr")).select(
+        *gk, scope, pl.exclude(*gk, scope)
+    )
+    sd = (
+        per_group.group_by(scope, "year", "subject", "grade")
+        .agg(pl.col("_n", "_s1", "_s2").sum())
+        .select(
+            scope,
+            "year",
+            "subject",
+            "grade",
+            sd=pl.when(pl.col("_n") > 1).then(
+                (
+                    (pl.col("_s2") - pl.col("_s1").cast(pl.Float64) ** 2 / pl.col("_n"))
+                    / (pl.col("_n") - 1)
+                )
+                .clip(lower_bound=0.0)
+                .sqrt()
+            ),
+        )
     )
     out = (
-        collect(
-            rows.group_by([*gk, scope]).agg(
-                n_c=pl.col("controlled").sum(),
-                n_u=(~pl.col("controlled")).sum(),
-                mean_c=pl.col("primary_score").filter(pl.col("controlled")).mean(),
-                mean_u=pl.col("primary_score").filter(~pl.col("controlled")).mean(),
-            )
+        per_group.with_columns(
+            mean_c=pl.when(pl.col("n_c") > 0).then(pl.col("_sum_c") / pl.col("n_c")),
+            mean_u=pl.when(pl.col("n_u") > 0).then(pl.col("_sum_u") / pl.col("n_u")),
         )
         .filter((pl.col("n_c") >= p["n_min"]) & (pl.col("n_u") >= p["n_min"]))
         .join(sd, on=[scope, "year", "subject", "grade"])

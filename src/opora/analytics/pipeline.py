@@ -36,7 +36,7 @@ from opora.analytics.schemas import (
     lazy_rows,
     validate_frame,
 )
-from opora.analytics.shnor import composite_z, eligible_groups, identify_shnor
+from opora.analytics.shnor import composite_z, eligible_groups, identify_shnor_years
 from opora.analytics.social_index import social_index
 from opora.analytics.text import DEFAULT_LABELS, Labels
 
@@ -130,9 +130,10 @@ def run_analysis(
 
     step(STEPS[2])
     warnings: list[str] = []
-    runs = {y: identify_shnor(groups, schools, m, y, labels) for y in years if y <= year} or {
-        year: identify_shnor(groups, schools, m, year, labels)
-    }
+    eligible = eligible_groups(groups, schools, m)
+    runs = identify_shnor_years(
+        groups, schools, m, [y for y in years if y <= year] or [year], labels, eligible
+    )
     shnor_all = pl.concat([r.schools for r in runs.values()]).sort("school_id", "year")
     evidence_all = pl.concat([r.evidence for r in runs.values()])
     main = runs[year]
@@ -146,13 +147,12 @@ def run_analysis(
     objectivity = assess_objectivity(students, groups, schools, m, reference, labels)
     warnings += objectivity.warnings
     step(STEPS[6])
-    clusters = assign_clusters(schools, context, groups, shnor_all, isb, m, year)
+    subjects = subject_scores(groups, schools, m, eligible)
+    clusters = assign_clusters(schools, context, groups, shnor_all, isb, m, year, subjects)
 
     step(STEPS[7])
-    eligible = eligible_groups(groups, schools, m)
     composite, _ = composite_z(eligible, [y for y in years if y <= year], m)
     covariates = covariate_frame(context, isb, schools, m)
-    subjects = subject_scores(groups, schools, m)
     ctx = context_adjusted(composite, covariates, m, year, shnor_all, objectivity.schools, subjects)
     warnings += ctx.warnings
 

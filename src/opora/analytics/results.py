@@ -27,33 +27,41 @@ GROUP_KEY = ["school_id", "year", "procedure", "subject", "grade"]
 
 
 def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.LazyFrame:
+    """Two streaming passes: every row for the counts and sums; the ЕГЭ rows (with a test
+    score) joined with the reference for the share below the minimum and the high scores."""
+    mark, test = pl.col("mark"), pl.col("test_score")
     score = pl.coalesce("test_score", "primary_score").cast(pl.Int64)
-    fail = (
-        pl.when(pl.col("mark").is_not_null())
-        .then(pl.col("mark") == 2)
-        .when(pl.col("test_score").is_not_null() & pl.col("min_score").is_not_null())
-        .then(pl.col("test_score") < pl.col("min_score"))
+    counts = students.group_by(GROUP_KEY).agg(
+        n=pl.len(),
+        _fail_marked=(mark == 2).sum(),
+        n_marked=mark.count(),
+        n_good=(mark >= 4).sum(),
+        n_top=(mark == 5).sum(),
+        sum_mark=mark.sum().cast(pl.Float64),
+        n_scored=score.count(),
+        sum_score=score.sum().cast(pl.Float64),
+        sum_sq=(score * score).sum(),
     )
-    high = pl.when(pl.col("test_score").is_not_null() & pl.col("high_score").is_not_null()).then(
-        pl.col("test_score") >= pl.col("high_score")
-    )
-    return (
-        students.join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
-        .with_columns(score=score, fail=fail, high=high)
+    # fail: «2» where there is a mark, else a test score below the year's minimum (if known).
+    unmarked = mark.is_null() & pl.col("min_score").is_not_null()
+    tested = (
+        students.filter(test.is_not_null())
+        .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
         .group_by(GROUP_KEY)
         .agg(
-            n=pl.len(),
-            n_fail=pl.col("fail").sum(),
-            n_fail_known=pl.col("fail").count(),
-            n_good=(pl.col("mark") >= 4).sum(),
-            n_top=(pl.col("mark") == 5).sum(),
-            n_marked=pl.col("mark").count(),
-            sum_mark=pl.col("mark").sum().cast(pl.Float64),
-            n_scored=pl.col("score").count(),
-            sum_score=pl.col("score").sum().cast(pl.Float64),
-            sum_sq=(pl.col("score") * pl.col("score")).sum(),
-            n_high=pl.col("high").sum(),
-            n_high_known=pl.col("high").count(),
+            _fail_tested=pl.when(mark.is_null()).then(test < pl.col("min_score")).sum(),
+            _known_tested=unmarked.sum(),
+            n_high=(test >= pl.col("high_score")).sum(),
+            n_high_known=pl.col("high_score").is_not_null().sum(),
+        )
+    )
+    extra = ["_fail_tested", "_known_tested", "n_high", "n_high_known"]
+    return (
+        counts.join(tested, on=GROUP_KEY, how="left")
+        .with_columns(pl.col(extra).fill_null(0))
+        .with_columns(
+            n_fail=pl.col("_fail_marked") + pl.col("_fail_tested"),
+            n_fail_known=pl.col("n_marked") + pl.col("_known_tested"),
         )
         # Integer sums make the variance independent of the order of rows.
         .with_columns(
@@ -66,7 +74,7 @@ def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.LazyFr
             n_fail=pl.when(pl.col("n_fail_known") > 0).then("n_fail"),
             n_high=pl.when(pl.col("n_high_known") > 0).then("n_high"),
         )
-        .drop("n_high_known", "sum_sq")
+        .drop(*extra[:2], "_fail_marked", "n_high_known", "sum_sq")
     )
 
 

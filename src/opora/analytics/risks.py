@@ -19,7 +19,7 @@ from opora.analytics.context_indicators import ContextFigure, context_figures
 from opora.analytics.methodology import Methodology
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
 from opora.analytics.stats import percentile_rank
-from opora.analytics.text import cat, fmt_num, fmt_pct, num_expr, pct_expr
+from opora.analytics.text import cat, fmt_num, fmt_pct, formatted
 
 FACTOR_NAMES: dict[str, str] = {
     "R01": "Низкий уровень оснащения школы",
@@ -142,12 +142,13 @@ def risk_profile(
             descending=[False, False, False, True, False],
         )
     )
-    items = items.with_columns(text=_item_text_expr(figures))
+    items = items.with_columns(text=_item_texts(items, figures))
     return RiskProfile(factors=_factors(items, m), items=items)
 
 
-def _item_text_expr(figures: dict[str, ContextFigure]) -> pl.Expr:
-    """`_item_text` of every row as one expression (millions of items at national scale)."""
+def _item_texts(items: pl.DataFrame, figures: dict[str, ContextFigure]) -> pl.Series:
+    """`_item_text` of every row, as Polars expressions over numbers formatted once per distinct
+    value (millions of items at national scale; the same text, see tests)."""
     indicator = pl.col("indicator")
     label = indicator.replace_strict(
         {code: f.label for code, f in figures.items()}, return_dtype=pl.String
@@ -157,41 +158,55 @@ def _item_text_expr(figures: dict[str, ContextFigure]) -> pl.Expr:
         return_dtype=pl.String,
     )
     share = indicator.is_in([code for code, f in figures.items() if f.kind == "share"])
-    value, t, x, mode = pl.col("value"), pl.col("threshold"), pl.col("x"), pl.col("mode")
+    texts = {
+        f"_{column}_{kind}": formatted(items[column], int(kind[-1]), kind.startswith("pct"))
+        for column, kinds in {
+            "value": ("pct0", "num0", "num1"),
+            "threshold": ("pct0", "num0", "num1"),
+            "num": ("num0",),
+            "den": ("num0",),
+            "x": ("num0", "num2"),
+            "rank": ("pct0",),
+        }.items()
+        for kind in kinds
+    }
+    value, t, mode = pl.col("value"), pl.col("threshold"), pl.col("mode")
 
-    def plain(v: pl.Expr) -> pl.Expr:  # one digit if not whole (Python: `v % 1`)
-        return pl.when(v != v.floor()).then(num_expr(v, 1)).otherwise(num_expr(v, 0))
+    def plain(v: pl.Expr, name: str) -> pl.Expr:  # one digit if not whole (Python: `v % 1`)
+        return pl.when(v != v.floor()).then(pl.col(f"_{name}_num1")).otherwise(f"_{name}_num0")
 
     counts = (
         pl.when(pl.col("num").is_not_null() & pl.col("den").is_not_null())
-        .then(cat(" (", num_expr(pl.col("num"), 0), " из ", num_expr(pl.col("den"), 0), ")"))
+        .then(cat(" (", pl.col("_num_num0"), " из ", pl.col("_den_num0"), ")"))
         .otherwise(pl.lit(""))
     )
     head = cat(
         label,
         ": ",
-        pl.when(share).then(cat(pct_expr(value, 0), counts)).otherwise(cat(plain(value), unit)),
+        pl.when(share)
+        .then(cat(pl.col("_value_pct0"), counts))
+        .otherwise(cat(plain(value, "value"), unit)),
     )
     threshold = cat(
         "; порог риска ",
         pl.when(mode == "bad_above").then(pl.lit("≥")).otherwise(pl.lit("<")),
         " ",
-        pl.when(share).then(pct_expr(t, 0)).otherwise(plain(t)),
+        pl.when(share).then(pl.col("_threshold_pct0")).otherwise(plain(t, "threshold")),
         " — ",
-        pl.when(x == 1).then(pl.lit("зона риска")).otherwise(pl.lit("вне зоны риска")),
+        pl.when(pl.col("x") == 1).then(pl.lit("зона риска")).otherwise(pl.lit("вне зоны риска")),
         " (x = ",
-        num_expr(x, 0),
+        pl.col("_x_num0"),
         ")",
     )
     rank = cat(
         "; процентиль по региону ",
-        pct_expr(pl.col("rank"), 0),
+        pl.col("_rank_pct0"),
         " (",
         pl.when(mode == "pct").then(pl.lit("выше — хуже")).otherwise(pl.lit("выше — лучше")),
         "), x = ",
-        num_expr(x, 2),
+        pl.col("_x_num2"),
     )
-    return (
+    text = (
         pl.when(value.is_null())
         .then(cat(label, ": нет данных"))
         .when(mode == "show")
@@ -200,6 +215,7 @@ def _item_text_expr(figures: dict[str, ContextFigure]) -> pl.Expr:
         .then(cat(head, threshold))
         .otherwise(cat(head, rank))
     )
+    return items.with_columns(**texts).select(text.alias("text")).get_column("text")
 
 
 def _value_text(row: dict, figure: ContextFigure) -> str:
@@ -240,8 +256,8 @@ def _factors(items: pl.DataFrame, m: Methodology) -> pl.DataFrame:
         items.group_by("school_id", "year", "factor")
         .agg(
             score=pl.when(scored.any()).then(
-                (pl.col("x") * pl.col("weight")).filter(scored).sum()
-                / pl.col("weight").filter(scored).sum()
+                pl.when(scored).then(pl.col("x") * pl.col("weight")).sum()
+                / pl.when(scored).then(pl.col("weight")).sum()
             ),
             reasons=pl.col("text"),
         )

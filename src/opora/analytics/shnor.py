@@ -17,8 +17,9 @@ import polars as pl
 
 from opora.analytics.methodology import Methodology
 from opora.analytics.schemas import SCHOOLS, validate_frame
+from opora.analytics.shnor_reasons import shnor_evidence, shnor_reasons
 from opora.analytics.stats import percentile_rank, zscore
-from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_pct
+from opora.analytics.text import DEFAULT_LABELS, Labels
 
 P_KEY = ["procedure", "subject", "grade"]
 
@@ -88,10 +89,8 @@ def _r1(g: pl.DataFrame, year: int, m: Methodology) -> tuple[pl.DataFrame, pl.Da
     )
 
 
-def composite_z(
-    g: pl.DataFrame, years: list[int], m: Methodology
-) -> tuple[pl.DataFrame, list[str]]:
-    """Z and Zshr per school and year (METHODOLOGY §1 standardisation and shrinkage, §2 R2)."""
+def _per_school_z(g: pl.DataFrame, years: list[int], m: Methodology) -> pl.DataFrame:
+    """Z, λ, Zshr and percentile per school × year (every column of the computation)."""
     scope = scope_column(m)
     over = [scope, "year", *P_KEY]
     weight = pl.col("n").cast(pl.Float64)
@@ -135,34 +134,44 @@ def composite_z(
             all_known=pl.col("sigma_known").all().over([scope, "year"]),
         )
     )
-    warnings: list[str] = []
     shrink = m.param("shnor.r2.shrinkage") and m.param("general.shrinkage.enabled")
     usable = pl.col("all_known") & (pl.col("tau2") > 0)
-    if shrink:
-        failed = per_school.filter(~usable).select(scope, "year").unique().sort(scope, "year")
-        for row in failed.iter_rows(named=True):
-            warnings.append(
-                f"{row['year']}: сжатие (shrinkage) не применено — нет данных по участникам или τ² ≤ 0"
-            )
     lam = (
         pl.when(pl.lit(shrink) & usable)
         .then(pl.col("tau2") / (pl.col("tau2") + pl.col("noise")))
         .otherwise(1.0)
     )
-    per_school = per_school.with_columns(lam=lam).with_columns(Zshr=pl.col("lam") * pl.col("Z"))
-    per_school = per_school.with_columns(pct=percentile_rank("Zshr", [scope, "year"]))
+    per_school = per_school.with_columns(lam=lam, usable=usable).with_columns(
+        Zshr=pl.col("lam") * pl.col("Z")
+    )
+    return per_school.with_columns(pct=percentile_rank("Zshr", [scope, "year"]))
+
+
+def _composite(per_school: pl.DataFrame, m: Methodology) -> tuple[pl.DataFrame, list[str]]:
+    """The public columns of `_per_school_z` and a warning per scope-year without shrinkage."""
+    scope = scope_column(m)
+    warnings: list[str] = []
+    if m.param("shnor.r2.shrinkage") and m.param("general.shrinkage.enabled"):
+        failed = (
+            per_school.filter(~pl.col("usable")).select(scope, "year").unique().sort(scope, "year")
+        )
+        for row in failed.iter_rows(named=True):
+            warnings.append(
+                f"{row['year']}: сжатие (shrinkage) не применено — нет данных по участникам или τ² ≤ 0"
+            )
     return per_school.select(
         "school_id", "year", "Z", "Zshr", "lam", "pct", "n_total", "n_groups"
     ), warnings
 
 
-def _r1_reason(ev: dict, labels: Labels) -> str:
-    measure = "доля «2»" if ev["measure"] == "fail_2" else "доля ниже минимального балла"
-    return (
-        f"{labels.group(ev['procedure'], ev['subject'], ev['grade'], ev['year'])}: "
-        f"{measure} {fmt_pct(ev['value'])} ({ev['count']} из {ev['n']}) "
-        f"при {fmt_pct(ev['reference'])} по региону; порог {fmt_pct(ev['threshold'])}"
-    )
+def composite_z(
+    g: pl.DataFrame, years: list[int], m: Methodology
+) -> tuple[pl.DataFrame, list[str]]:
+    """Z and Zshr per school and year (METHODOLOGY §1 standardisation and shrinkage, §2 R2).
+
+    Every value of a year depends on that year's groups only, so one call over several years
+    gives each year's values exactly."""
+    return _composite(_per_school_z(g, years, m), m)
 
 
 def identify_shnor(
@@ -177,12 +186,37 @@ def identify_shnor(
     `schools` frame: every school with at least one group of a counted procedure in the window;
     `evidence`: one row per (school, rule, procedure, subject, grade, year) behind a flag.
     """
+    return identify_shnor_years(groups, schools, methodology, [year], labels)[year]
+
+
+def identify_shnor_years(
+    groups: pl.DataFrame,
+    schools: pl.DataFrame,
+    methodology: Methodology,
+    years: list[int],
+    labels: Labels = DEFAULT_LABELS,
+    eligible: pl.DataFrame | None = None,
+) -> dict[int, ShnorResult]:
+    """`identify_shnor` for each of `years`, sharing the work that does not depend on the year
+    (eligible groups, standardisation; `eligible` = `eligible_groups(...)` if at hand)."""
     m = methodology
-    g = eligible_groups(groups, schools, m)
+    g = eligible if eligible is not None else eligible_groups(groups, schools, m)
+    window = m.param("shnor.r2.years_window")
+    needed = sorted({y for year in years for y in range(year - window + 1, year + 1)})
+    per_school = _per_school_z(g, needed, m)
+    scope = scope_column(m)
+    group_z = g.filter(pl.col("eligible") & pl.col("mean_score").is_not_null()).with_columns(
+        reference=pl.col("mean_score").mean().over([scope, "year", *P_KEY]),
+        zg=zscore("mean_score", [scope, "year", *P_KEY]),
+    )
+    return {year: _identify(g, per_school, group_z, m, year, labels) for year in years}
+
+
+def _identify(g, per_school, group_z, m: Methodology, year: int, labels: Labels) -> ShnorResult:
     window = m.param("shnor.r2.years_window")
     r2_years = list(range(year - window + 1, year + 1))
     r1_flags, r1_rows = _r1(g, year, m)
-    z, warnings = composite_z(g, r2_years, m)
+    z, warnings = _composite(per_school.filter(pl.col("year").is_in(r2_years)), m)
     q_low = m.param("shnor.r2.q_low")
     z = z.with_columns(low=pl.col("pct") <= q_low)
     r2_flags = z.group_by("school_id").agg(
@@ -230,15 +264,13 @@ def identify_shnor(
         "r2": pl.col("r2"),
     }[decision]
     out = out.with_columns(is_shnor=is_shnor & pl.col("evaluated")).sort("school_id")
-    evidence = _evidence(r1_rows, out, g, z, year, m)
-    reasons = _reasons(out, evidence, z, m, labels)
-    out = out.join(reasons, on="school_id", how="left").with_columns(
+    evidence = shnor_evidence(r1_rows, out, group_z, z, year, m)
+    out = out.with_columns(reasons=shnor_reasons(out, evidence, z, m, labels)).with_columns(
         status=pl.when(~pl.col("evaluated"))
         .then(pl.lit("not_evaluated"))
         .when(pl.col("is_shnor"))
         .then(pl.lit("flagged"))
         .otherwise(pl.lit("not_flagged")),
-        reasons=pl.col("reasons").fill_null(pl.lit([], pl.List(pl.String))),
     )
     columns = [
         "school_id",
@@ -259,117 +291,4 @@ def identify_shnor(
     ]
     return ShnorResult(
         schools=out.select(columns).sort("school_id"), evidence=evidence, warnings=warnings
-    )
-
-
-def _evidence(r1_rows, out, g, z, year, m) -> pl.DataFrame:
-    cols = [
-        "school_id",
-        "rule",
-        "procedure",
-        "subject",
-        "grade",
-        "year",
-        "measure",
-        "n",
-        "count",
-        "value",
-        "reference",
-        "threshold",
-    ]
-    r1_schools = out.filter(pl.col("r1")).select("school_id")
-    r1_ev = (
-        r1_rows.join(r1_schools, on="school_id", how="semi")
-        .filter((pl.col("year") == year) | pl.col("persistent").fill_null(False))
-        .select(
-            "school_id",
-            pl.lit("R1").alias("rule"),
-            *P_KEY,
-            "year",
-            pl.when(pl.col("n_marked") > 0)
-            .then(pl.lit("fail_2"))
-            .otherwise(pl.lit("fail_min"))
-            .alias("measure"),
-            pl.col("n_fail_known").alias("n"),
-            pl.col("n_fail").alias("count"),
-            pl.col("fail_share").alias("value"),
-            pl.col("scope_fail_share").alias("reference"),
-            pl.lit(float(m.param("shnor.r1.t_fail"))).alias("threshold"),
-        )
-    )
-    low_years = (
-        z.filter(pl.col("low"))
-        .select("school_id", "year")
-        .join(out.filter(pl.col("r2")).select("school_id"), on="school_id", how="semi")
-    )
-    scope = scope_column(m)
-    over = [scope, "year", *P_KEY]
-    r2_ev = (
-        g.filter(pl.col("eligible") & pl.col("mean_score").is_not_null())
-        .with_columns(
-            reference=pl.col("mean_score").mean().over(over), zg=zscore("mean_score", over)
-        )
-        .join(low_years, on=["school_id", "year"], how="semi")
-        .filter(pl.col("zg") < 0)
-        .select(
-            "school_id",
-            pl.lit("R2").alias("rule"),
-            *P_KEY,
-            "year",
-            pl.lit("mean_score").alias("measure"),
-            "n",
-            pl.lit(None, pl.Int64).alias("count"),
-            pl.col("mean_score").alias("value"),
-            "reference",
-            pl.col("zg").alias("threshold"),
-        )
-    )
-    return pl.concat([r1_ev.select(cols), r2_ev.select(cols)]).sort(
-        ["school_id", "rule", "year", "procedure", "subject", "grade"]
-    )
-
-
-def _reasons(out, evidence, z, m, labels: Labels) -> pl.DataFrame:
-    t_fail = m.param("shnor.r1.t_fail")
-    q_low = m.param("shnor.r2.q_low")
-    window = m.param("shnor.r2.years_window")
-    rows: dict[int, list[str]] = {}
-    z_by_school: dict[int, list[dict]] = {}
-    for zr in z.sort("school_id", "year").iter_rows(named=True):
-        z_by_school.setdefault(zr["school_id"], []).append(zr)
-    for school in out.iter_rows(named=True):
-        sid = school["school_id"]
-        texts: list[str] = []
-        if not school["evaluated"]:
-            texts.append(
-                f"Не оценивается: нет процедур с числом участников не менее {m.param('shnor.n_min')}."
-            )
-        if school["r1"]:
-            texts.append(
-                f"R1: в {school['year']} году {fmt_pct(t_fail)} и более «2» (ниже минимума) в "
-                f"{school['r1_hits']} процедурах (нужно не менее {m.param('shnor.r1.k_proc')}); "
-                f"в {school['r1_persistent']} из них — подряд {m.param('shnor.r1.persistence_years')} года."
-            )
-        if school["r2"]:
-            years = [
-                f"{zr['year']}: процентиль {fmt_pct(zr['pct'])}, Z = {fmt_num(zr['Zshr'], 2)}"
-                for zr in z_by_school.get(sid, [])
-                if zr["low"]
-            ]
-            texts.append(
-                f"R2: сводный результат в нижних {fmt_pct(q_low)} региона в {school['r2_low_years']} "
-                f"из {window} лет ({'; '.join(years)})."
-            )
-        rows[sid] = texts
-    for ev in evidence.iter_rows(named=True):
-        if ev["rule"] == "R1":
-            rows[ev["school_id"]].append(_r1_reason(ev, labels))
-        else:
-            rows[ev["school_id"]].append(
-                f"{labels.group(ev['procedure'], ev['subject'], ev['grade'], ev['year'])}: средний балл "
-                f"{fmt_num(ev['value'])} при {fmt_num(ev['reference'])} по региону (z = {fmt_num(ev['threshold'], 2)})"
-            )
-    return pl.DataFrame(
-        {"school_id": list(rows), "reasons": list(rows.values())},
-        schema={"school_id": pl.Int64, "reasons": pl.List(pl.String)},
     )

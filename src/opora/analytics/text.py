@@ -45,6 +45,10 @@ DEFAULT_SUBJECTS: dict[str, str] = {
 }
 
 
+# Examinations named without a grade («ОГЭ, математика, 2024»).
+UNGRADED = frozenset({"oge", "gve9", "ege", "ege_base", "gve11"})
+
+
 @dataclass(frozen=True)
 class Labels:
     """Russian names of procedure and subject codes; unknown codes print as themselves."""
@@ -61,10 +65,32 @@ class Labels:
     def group(self, procedure: str, subject: str, grade: int | None, year: int) -> str:
         """«ВПР, математика, 6 класс, 2023» (the grade is omitted for ОГЭ/ЕГЭ)."""
         parts = [self.procedure(procedure), self.subject(subject)]
-        if grade is not None and procedure not in {"oge", "gve9", "ege", "ege_base", "gve11"}:
+        if grade is not None and procedure not in UNGRADED:
             parts.append(f"{grade} класс")
         parts.append(str(year))
         return ", ".join(parts)
+
+    def group_expr(
+        self,
+        procedure: pl.Expr | None = None,
+        subject: pl.Expr | None = None,
+        grade: pl.Expr | None = None,
+        year: pl.Expr | None = None,
+    ) -> pl.Expr:
+        """`group` as an expression (by default over the columns of the same names)."""
+        proc = pl.col("procedure") if procedure is None else procedure
+        subj = pl.col("subject") if subject is None else subject
+        grade = pl.col("grade") if grade is None else grade
+        year = pl.col("year") if year is None else year
+        with_grade = grade.is_not_null() & ~proc.is_in(sorted(UNGRADED))
+        return cat(
+            proc.replace_strict(dict(self.procedures), default=proc, return_dtype=pl.String),
+            ", ",
+            subj.replace_strict(dict(self.subjects), default=subj, return_dtype=pl.String),
+            ", ",
+            pl.when(with_grade).then(cat(grade.cast(pl.String), " класс, ")).otherwise(pl.lit("")),
+            year.cast(pl.String),
+        )
 
 
 DEFAULT_LABELS = Labels()
@@ -144,3 +170,14 @@ def pct_expr(share: pl.Expr, digits: int = 1) -> pl.Expr:
 def cat(*parts: str | pl.Expr) -> pl.Expr:
     """Concatenate text pieces: Python strings are literals (not column names)."""
     return pl.concat_str([pl.lit(p) if isinstance(p, str) else p for p in parts])
+
+
+def formatted(values: pl.Series, digits: int = 1, pct: bool = False) -> pl.Series:
+    """`num_expr` (or `pct_expr`) of a column, formatted once per distinct value and joined
+    back (a column of millions of rows has far fewer distinct values; NaN matches NaN, and
+    −0,0 matches 0,0, which reads the same)."""
+    fmt = pct_expr if pct else num_expr
+    v = values.cast(pl.Float64).rename("v")
+    table = v.unique().to_frame().with_columns(t=fmt(pl.col("v"), digits))
+    out = v.to_frame().join(table, on="v", how="left", nulls_equal=True, maintain_order="left")
+    return out.get_column("t")
