@@ -186,3 +186,19 @@ def test_rcoi_protocol_takes_the_procedure_from_the_form(client, personas, terri
         ("ege", "rus", 72),
     ]
     assert ImportBatch.objects.get().format == "gia"
+
+
+def test_a_job_whose_process_is_gone_reads_as_interrupted(client, personas, territory):
+    import os
+
+    job = import_jobs.ImportJob(
+        token="1" * 32, file_name="big.csv", format="canonical", dry_run=False, state="writing"
+    )
+    import_jobs.save(job)
+    assert import_jobs.load(job.token).state == "writing"  # type: ignore[union-attr]
+    path = import_jobs._path(job.token)
+    old = path.stat().st_mtime - import_jobs.STALLED_SECONDS - 1
+    os.utime(path, (old, old))
+    interrupted = import_jobs.load(job.token)
+    assert interrupted is not None and interrupted.state == "failed"
+    assert interrupted.message.startswith("Загрузка прервана")

@@ -31,7 +31,8 @@ from opora.core.models import AuditEntry
 
 logger = logging.getLogger(__name__)
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
-STALE_SECONDS = 7 * 24 * 3600
+STALE_SECONDS = 7 * 24 * 3600  # job records older than this are deleted
+STALLED_SECONDS = 3600  # an unfinished job silent this long has lost its process
 _THREADS: dict[str, threading.Thread] = {}
 
 
@@ -91,11 +92,22 @@ def load(token: str) -> ImportJob | None:
     """The job with this token, or None for an unknown or malformed token."""
     if not TOKEN.match(token):
         return None
+    path = _path(token)
     try:
-        data = json.loads(_path(token).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        silent = time.time() - path.stat().st_mtime
     except (OSError, ValueError):
         return None
-    return ImportJob(**data)
+    job = ImportJob(**data)
+    if not job.finished and silent > STALLED_SECONDS:
+        # The process that ran it is gone (a restart): the commit is one transaction, so the
+        # file is either stored whole or not at all.
+        job.state = "failed"
+        job.message = (
+            "Загрузка прервана: сервер перезапускался. Проверьте историю загрузок и, если "
+            "пакета этого файла там нет, загрузите файл снова."
+        )
+    return job
 
 
 def _sweep() -> None:
