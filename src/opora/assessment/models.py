@@ -148,17 +148,33 @@ class StudentResult(models.Model):
 
     student_key = models.CharField("ключ участника", max_length=32)
     # Single-column FK indexes are left out: the composite indexes below serve the reads and
-    # every extra index slows bulk loads.
+    # every extra index slows bulk loads. The foreign keys carry no database constraint
+    # (db_constraint=False): a referential-integrity trigger per row and key made a million-row
+    # COPY 2.5 times slower. The importers check every school, procedure and subject before
+    # writing, the batch is created in the same transaction, and PROTECT/CASCADE are applied
+    # by Django's deletion collector as before (docs/results-import.md, «Storage»).
     school = models.ForeignKey(
-        School, verbose_name="школа", on_delete=models.PROTECT, db_index=False
+        School,
+        verbose_name="школа",
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
     )
     grade = models.PositiveSmallIntegerField("параллель")
     class_label = models.CharField("класс", max_length=10, blank=True)
     procedure = models.ForeignKey(
-        Procedure, verbose_name="процедура", on_delete=models.PROTECT, db_index=False
+        Procedure,
+        verbose_name="процедура",
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
     )
     subject = models.ForeignKey(
-        Subject, verbose_name="предмет", on_delete=models.PROTECT, db_index=False
+        Subject,
+        verbose_name="предмет",
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
     )
     year = models.PositiveSmallIntegerField("год")
     period = models.CharField("период", max_length=10, choices=Period.choices)
@@ -184,7 +200,11 @@ class StudentResult(models.Model):
         "под общественным наблюдением (объективность обеспечена)", null=True, blank=True
     )
     batch = models.ForeignKey(
-        ImportBatch, verbose_name="пакет загрузки", on_delete=models.CASCADE, related_name="results"
+        ImportBatch,
+        verbose_name="пакет загрузки",
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_constraint=False,
     )
 
     class Meta:

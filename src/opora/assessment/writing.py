@@ -1,8 +1,12 @@
 """Writing parsed result rows: `COPY … FROM STDIN` on PostgreSQL, `bulk_create` elsewhere.
 
-Called by `services.results_import_commit` inside its transaction; never on its own.
+Called by `services.results_import_commit` inside its transaction; never on its own. Rows go
+in sorted by the per-school index key, so a school's rows sit together on disk (the school card
+reads few pages) and the index is filled in key order; on a million rows into an empty table
+the sort (≈0,3 s) and the gain at insert roughly cancel, on a large table the gain grows.
 """
 
+import io
 import json
 from collections.abc import Callable
 
@@ -13,6 +17,7 @@ from opora.assessment.importers.base import RESULT_COLUMNS
 from opora.assessment.models import StudentResult
 
 CHUNK_ROWS = 100_000
+INDEX_ORDER = ("school_id", "year", "procedure_id", "subject_id")  # result_school_year_idx
 Progress = Callable[[int], None]
 
 
@@ -24,7 +29,7 @@ def write_results(frame: pl.DataFrame, *, batch_id: int, progress: Progress = _n
     """Store every row of `frame` (columns of `RESULT_COLUMNS`) in `batch_id`; return the count."""
     rows = frame.select(*RESULT_COLUMNS).with_columns(pl.lit(batch_id, pl.Int64).alias("batch_id"))
     if connection.vendor == "postgresql":
-        return _copy(rows, progress)
+        return _copy(rows.sort(*INDEX_ORDER), progress)
     return _bulk_create(rows, progress)
 
 
@@ -39,7 +44,9 @@ def _copy(rows: pl.DataFrame, progress: Progress) -> int:
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for start in range(0, rows.height, CHUNK_ROWS):
             chunk = rows.slice(start, CHUNK_ROWS)
-            copy.write(chunk.write_csv(include_header=False, null_value=""))
+            buffer = io.BytesIO()
+            chunk.write_csv(buffer, include_header=False, null_value="")
+            copy.write(buffer.getbuffer())
             done += chunk.height
             progress(done)
     return done

@@ -14,6 +14,7 @@ from opora.assessment.importers.base import (
 )
 from opora.assessment.importers.canonical import CanonicalFormat
 from opora.assessment.importers.gia import GiaFormat
+from opora.assessment.importers.stored import stored_clashes
 from opora.assessment.importers.template import RESULTS_TEMPLATE
 from opora.assessment.importers.vpr_form import VprFormFormat
 
@@ -47,16 +48,20 @@ def parse_results(
         return parsed
     same_file = selectors.batch_with_sha(parsed.sha256)
     exclude = [same_file.pk] if same_file is not None else []
-    stored = selectors.stored_result_keys(parsed.frame, exclude_batch_ids=exclude)
-    if stored.is_empty():
+    clashes = stored_clashes(parsed.frame, exclude_batch_ids=exclude)
+    if clashes.is_empty():
         return parsed
-    key = ["student_key", "procedure_id", "subject_id", "year", "period"]
-    clashes = parsed.frame.join(stored, on=key, how="inner").with_columns(
-        pl.format(
-            "результат участника по той же процедуре, предмету, году и периоду уже загружен "
-            "пакетом №{}; отмените тот пакет или уберите строку",
-            pl.col("batch_id"),
-        ).alias("_message")
+    clashes = (
+        parsed.frame.with_row_index("_n")
+        .with_columns(pl.col("_n").cast(pl.Int64))
+        .join(clashes, on="_n", how="inner")
+        .with_columns(
+            pl.format(
+                "результат участника по той же процедуре, предмету, году и периоду уже "
+                "загружен пакетом №{}; отмените тот пакет или уберите строку",
+                pl.col("batch_id"),
+            ).alias("_message")
+        )
     )
     errors = ErrorCollector.for_parsed(parsed)
     errors.check(clashes, pl.lit(True), "student_id", message_column="_message")

@@ -173,9 +173,11 @@ class ErrorCollector:
         located by `column` (per sheet where known), or by each row's `letter_column` and
         `header_column`.
         """
-        hits = frame.filter(bad.fill_null(False))
-        if hits.is_empty():
+        mask = frame.select(bad.fill_null(False)).to_series()
+        if not mask.any():
             return
+        # A literal mask comes back with one value (filtering by a literal fails on big frames).
+        hits = frame if mask.len() != frame.height else frame.filter(mask)
         self.count += hits.height
         room = ERROR_LIMIT - len(self.errors)
         if room <= 0:

@@ -18,7 +18,7 @@ from opora.assessment.importers.base import (
 )
 from opora.assessment.importers.columns import CANONICAL_COLUMNS
 from opora.assessment.importers.frames import read_frame
-from opora.assessment.importers.keys import with_keys
+from opora.assessment.importers.keys import KeyJob, with_keys
 from opora.core.importing.headers import HeaderIndex
 
 SHEET_NAME = "Результаты"
@@ -77,9 +77,10 @@ class CanonicalFormat:
             if c.key not in frame.columns
         )
         parsed.rows_read = frame.height
+        job = KeyJob(frame.get_column("student_id"))
         typed = checks.validate(frame, context, errors)
         if errors.count:
             parsed.errors, parsed.error_count = errors.sorted(), errors.count
             return parsed
-        parsed.frame = with_keys(typed)
+        parsed.frame = with_keys(typed, job)
         return parsed

@@ -77,6 +77,9 @@ def _range(
 
 def _year(frame: pl.DataFrame, errors: ErrorCollector) -> pl.Series:
     """2024, 2023/2024, 2023-24 or 2023/24 → 2024 (the year the school year ends)."""
+    fast = frame.select(pl.col("year").cast(pl.Int64, strict=False)).to_series()
+    if fast.null_count() == frame.get_column("year").null_count():
+        return fast  # every filled cell is a plain year: the common case
     text = pl.col("year").str.replace_all(r"\s", "")
     single = text.str.extract(r"^(\d{4})(?:\.0+)?$").cast(pl.Int64, strict=False)
     span = text.str.extract(r"^(\d{4})[-/–](?:\d{2}|\d{4})$").cast(pl.Int64, strict=False) + 1
@@ -91,23 +94,32 @@ def _year(frame: pl.DataFrame, errors: ErrorCollector) -> pl.Series:
 
 
 def _tasks(frame: pl.DataFrame, errors: ErrorCollector) -> tuple[pl.Series, pl.Series]:
-    """Task scores as JSON text and their sum; «x»/«-» means a task not attempted."""
-    text = pl.col("task_scores").str.replace_all(r"[;,\s]+", ";").str.strip_chars(";")
+    """Task scores as JSON text and their sum; «x»/«-» means a task not attempted.
+
+    The common file — whole scores separated by «;» — takes the fast path (literal replaces);
+    other separators, skip marks and leading zeros take the regular-expression path.
+    """
+    raw = pl.col("task_scores")
+    irregular = frame.select(raw.str.contains(r"^[0-9]{1,3}(?:;[0-9]{1,3})*$").not_().any()).item()
+    text = raw
+    if irregular:  # some cell is not «d;d;d»: normalise separators
+        text = raw.str.replace_all(r"[;,\s]+", ";").str.strip_chars(";")
     is_bad = ~text.str.contains(_TASKS)
     errors.check(
         frame,
-        pl.col("task_scores").is_not_null() & is_bad,
+        raw.is_not_null() & is_bad,
         "task_scores",
         "ожидаются целые баллы по заданиям через «;» («x» — задание не выполнялось)",
     )
-    numbers = text.str.extract_all(r"\d+").list.eval(pl.element().cast(pl.Int64)).list.sum()
-    json = pl.concat_str(
-        pl.lit("["),
-        text.str.replace_all(_SKIPPED, "null")
-        .str.replace_all(r"\b0+(\d)", "$1")
-        .str.replace_all(";", ",", literal=True),
-        pl.lit("]"),
-    )
+    numbers = text.str.split(";").list.eval(pl.element().cast(pl.Int64, strict=False)).list.sum()
+    listed = text.str.replace_all(";", ",", literal=True)
+    if irregular or frame.select(raw.str.contains(r"(?:^|;)0\d").any()).item():
+        listed = (
+            text.str.replace_all(_SKIPPED, "null")
+            .str.replace_all(r"\b0+(\d)", "$1")
+            .str.replace_all(";", ",", literal=True)
+        )
+    json = pl.concat_str(pl.lit("["), listed, pl.lit("]"))
     result = frame.select(
         pl.when(is_bad).then(None).otherwise(json).alias("json"),
         pl.when(is_bad).then(None).otherwise(numbers).alias("sum"),
@@ -220,8 +232,10 @@ def _procedure_checks(
         },
         schema={"_procedure": pl.String, "_kind": pl.String},
     )
-    frame = (
-        frame.join(allowed, on=["_procedure", "_grade"], how="left", maintain_order="left")
+    # The lookups join a slim frame of the keys only, then sit beside the wide one.
+    looked = (
+        frame.select("_procedure", "_grade", "_year", "_subject")
+        .join(allowed, on=["_procedure", "_grade"], how="left", maintain_order="left")
         .join(kinds, on="_procedure", how="left", maintain_order="left")
         .join(
             context.values,
@@ -231,6 +245,7 @@ def _procedure_checks(
             maintain_order="left",
         )
     )
+    frame = frame.hstack(looked.drop("_procedure", "_grade", "_year", "_subject"))
     errors.check(
         frame,
         pl.col("_procedure").is_not_null()
@@ -336,6 +351,8 @@ def _procedure_checks(
 def _duplicates(typed: pl.DataFrame, errors: ErrorCollector) -> None:
     """One result per student, procedure, subject, year and period (across sheets too)."""
     key = ["student_id", "procedure_id", "subject_id", "year", "period"]
+    if not typed.select(key).is_duplicated().any():
+        return
     numbered = typed.with_row_index("_i")
     first = numbered.group_by(key).agg(
         pl.col("_i").min().alias("_first"),

@@ -88,12 +88,17 @@ def _map_headers(
 def _finish(columns: dict[str, pl.Series], first_row: int, result: FrameRead) -> FrameRead:
     frame = pl.DataFrame(columns) if columns else pl.DataFrame()
     if frame.width:
+        # Only columns with a blank or space-padded cell are trimmed (most have none).
+        padded = frame.select(
+            pl.col(name).str.contains(r"^\s|\s$|^$").any() for name in frame.columns
+        ).row(0, named=True)
         frame = frame.with_columns(
             pl.when(pl.col(name).str.strip_chars() == "")
             .then(None)
             .otherwise(pl.col(name).str.strip_chars())
             .alias(name)
-            for name in frame.columns
+            for name, needed in padded.items()
+            if needed
         )
         frame = frame.with_columns(
             (pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias("__row"),

@@ -22,7 +22,7 @@ from opora.assessment.importers.base import (
     ReferenceContext,
 )
 from opora.assessment.importers.columns import CONTROLLED_WORDS, PERIOD_WORDS
-from opora.assessment.importers.keys import with_keys
+from opora.assessment.importers.keys import KeyJob, with_keys
 from opora.assessment.importers.vpr_layout import Layout, data_rows, find_layout
 from opora.assessment.importers.vpr_tasks import sheet_rows
 from opora.assessment.importers.workbook import (
@@ -175,7 +175,9 @@ class VprFormFormat:
         typed = checks.validate(frame, context, errors)
         if errors.count:
             return _failed(parsed, errors)
-        parsed.frame = with_keys(typed, namespace=KEY_NAMESPACE)
+        parsed.frame = with_keys(
+            typed, KeyJob(typed.get_column("student_id"), namespace=KEY_NAMESPACE)
+        )
         return parsed
 
 

@@ -1,0 +1,60 @@
+"""Results of a parsed file that are already stored by another batch, found by the database.
+
+On PostgreSQL the keys of the file go to a temporary table by `COPY` and are joined with the
+stored results there, so only the clashes come back (a million-row file against a full table
+takes seconds, not the minutes of fetching every stored key). Elsewhere the stored keys of the
+file's procedures, subjects and years are read and joined in Polars.
+"""
+
+import io
+
+import polars as pl
+from django.db import connection, transaction
+
+KEY = ["student_key", "procedure_id", "subject_id", "year", "period"]
+CLASH_SCHEMA = {"_n": pl.Int64, "batch_id": pl.Int64}
+
+
+def stored_clashes(frame: pl.DataFrame, *, exclude_batch_ids: list[int]) -> pl.DataFrame:
+    """Rows of `frame` (by position `_n`) whose key another committed batch already holds."""
+    if frame.is_empty():
+        return pl.DataFrame(schema=CLASH_SCHEMA)
+    numbered = frame.select(KEY).with_row_index("_n").with_columns(pl.col("_n").cast(pl.Int64))
+    if connection.vendor != "postgresql":
+        return _clashes_in_polars(frame, numbered, exclude_batch_ids)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS opora_incoming_keys")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE opora_incoming_keys (_n bigint, student_key varchar(32), "
+            "procedure_id varchar(20), subject_id varchar(30), year smallint, "
+            "period varchar(10)) ON COMMIT DROP"
+        )
+        buffer = io.BytesIO()
+        numbered.write_csv(buffer, include_header=False)
+        with cursor.cursor.copy("COPY opora_incoming_keys FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(buffer.getbuffer())
+        cursor.execute("ANALYZE opora_incoming_keys")
+        cursor.execute(
+            "SELECT DISTINCT ON (i._n) i._n, r.batch_id FROM opora_incoming_keys i "
+            "JOIN assessment_studentresult r ON r.year = i.year "
+            "AND r.procedure_id = i.procedure_id AND r.subject_id = i.subject_id "
+            "AND r.student_key = i.student_key AND r.period = i.period "
+            "WHERE NOT (r.batch_id = ANY(%s::bigint[])) ORDER BY i._n, r.batch_id",
+            [exclude_batch_ids],
+        )
+        rows = cursor.fetchall()
+        cursor.execute("DROP TABLE opora_incoming_keys")
+    return pl.DataFrame(rows, schema=CLASH_SCHEMA, orient="row")
+
+
+def _clashes_in_polars(
+    frame: pl.DataFrame, numbered: pl.DataFrame, exclude_batch_ids: list[int]
+) -> pl.DataFrame:
+    from opora.assessment import selectors
+
+    stored = selectors.stored_result_keys(frame, exclude_batch_ids=exclude_batch_ids)
+    if stored.is_empty():
+        return pl.DataFrame(schema=CLASH_SCHEMA)
+    stored = stored.with_columns(pl.col("year").cast(numbered.schema["year"]))
+    clashes = numbered.join(stored, on=KEY, how="inner").select(list(CLASH_SCHEMA))
+    return clashes.sort("_n", "batch_id").unique("_n", keep="first", maintain_order=True)
