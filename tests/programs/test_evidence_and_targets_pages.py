@@ -84,8 +84,9 @@ def test_targets_page_shows_statuses_by_the_rule_and_a_chart(
     assert 'data-status="on_track"' in page
     assert 'data-year-status="on_track"' in page and 'data-year-status="no_data"' in page
     assert "пройдено не меньше 50 % пути" in page
-    marker = f'<script id="target-spec-{target.pk}" type="application/json">'
-    spec = json.loads(page.split(marker)[1].split("</script>")[0])
+    chart = page.split(f'data-chart-name="target-{target.pk}"')[1]
+    spec = json.loads(chart.split("data-chart>")[1].split("</script>")[0])
+    assert "vendor/vega/vega-embed.min.js" in page and "opora/charts.js" in page
     assert spec["data"]["values"] == [
         {"year": "2023", "series": "Цель", "value": 60.0},
         {"year": "2023", "series": "Факт", "value": 55.0},

@@ -1,7 +1,7 @@
 """Vega-Lite specs (built with Altair) of target versus actual values per year.
 
-The page embeds the spec as JSON; `static/opora/charts.js` renders it with vega-embed when the
-vendored scripts are present, and the table beside it carries the same figures either way.
+The page embeds the spec as JSON (`assessment.charts.chart_html`); `static/opora/charts.js`
+renders it with the vendored vega-embed, and the table beside it carries the same figures.
 """
 
 from typing import Any

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 
 from opora.accounts.policy import object_for
+from opora.assessment.charts import chart_html
 from opora.core.models import AuditEntry
 from opora.programs.actuals import targets_refresh_actuals
 from opora.programs.charts import target_chart
@@ -21,15 +21,33 @@ from opora.programs.forms import add_service_errors
 from opora.programs.forms_targets import TargetNewForm, TargetYearsForm
 from opora.programs.models import Program, ProgramTarget
 from opora.programs.permissions import PROGRAM_VIEW, can_edit_program
-from opora.programs.targets import default_rule, target_create, target_rows, target_year_set
+from opora.programs.targets import (
+    TargetRow,
+    default_rule,
+    target_create,
+    target_rows,
+    target_year_set,
+)
 from opora.programs.views import program_in_scope
 
 WEB = AuditEntry.Source.WEB
 
 
-def charts_script() -> str:
-    """The URL of the chart loader when the vendored vega scripts are installed, else ""."""
-    return static("opora/charts.js") if finders.find("opora/charts.js") else ""
+def charts_script() -> bool:
+    """Whether the chart loader and the vendored vega scripts are installed."""
+    return all(
+        finders.find(path)
+        for path in ("opora/charts.js", "vendor/vega/vega-embed.min.js", "vendor/vega/vega.min.js")
+    )
+
+
+def _chart(row: TargetRow) -> str:
+    spec = target_chart(row)
+    if spec is None:
+        return ""
+    return chart_html(
+        spec, label=f"{row.target}: цель и факт по годам", name=f"target-{row.target.pk}"
+    )
 
 
 def _percent(share: Decimal) -> str:
@@ -81,7 +99,7 @@ def program_targets(request: HttpRequest, program_id: int) -> HttpResponse:
         "programs/targets.html",
         {
             "program": program,
-            "rows": [(row, target_chart(row), f"target-spec-{row.target.pk}") for row in rows],
+            "rows": [(row, _chart(row)) for row in rows],
             "rule_share": _percent(rule.on_track_share),
             "rule_tolerance": _percent(rule.no_baseline_tolerance),
             "charts_js": charts_script(),
