@@ -145,5 +145,5 @@ _ANALYSIS_GRANTS: dict[str, frozenset[str]] = {
     Role.TUTOR: frozenset({_C.ANALYSIS_VIEW}),
     Role.SCHOOL_ADMIN: frozenset({_C.ANALYSIS_VIEW}),
 }
-for _role, _granted in _ANALYSIS_GRANTS.items():
-    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+for _analysis_role, _analysis_granted in _ANALYSIS_GRANTS.items():
+    ROLE_CAPABILITIES[_analysis_role] = ROLE_CAPABILITIES[_analysis_role] | _analysis_granted
