@@ -64,6 +64,7 @@ PAGE_CAPABILITY: dict[str, str | None] = {
     "programs:new": Capability.PROGRAM_EDIT,
     "programs:my-tasks": None,
     "programs:reporting": Capability.PROGRAM_VIEW,
+    "programs:rollup": Capability.PROGRAM_VIEW,
     # Object pages of programs find the object with PROGRAM_VIEW and show it to anyone in scope;
     # their POST is refused (403) to those who may not change it (programs/permissions.py).
     **{
@@ -75,6 +76,7 @@ PAGE_CAPABILITY: dict[str, str | None] = {
             "review",
             "reports",
             "targets",
+            "budget",
             "track-new",
             "roadmap-xlsx",
             "roadmap-docx",

@@ -1,6 +1,6 @@
 """A small graph of programs over the test territory, for the scope walk and the API tests:
 a regional, a municipal and three school programs (one in the other region), each with a track,
-an overdue activity with an evidence file and a target with values for two years; a reporting
+an overdue activity with an evidence file, a target with values for two years and a budget line; a reporting
 period of school programs in each region, and the report of the a1 program."""
 
 import datetime as dt
@@ -10,8 +10,9 @@ from django.core.files.base import ContentFile
 
 from opora.core.models import AuditEntry
 from opora.programs.choices import ProgramKind, ProgramLevel
+from opora.programs.budget import budget_line_save
 from opora.programs.evidence import evidence_add
-from opora.programs.models import Program
+from opora.programs.models import BudgetLine, Program
 from opora.programs.reporting import period_create, program_report_submit
 from opora.programs.services import activity_create, program_create, track_create
 from opora.programs.targets import target_create
@@ -62,6 +63,13 @@ def program_graph(territory: Territory) -> list[Program]:
             baseline_year=2022,
             baseline_value=Decimal("40"),
             values={2023: Decimal("60"), 2024: Decimal("80")},
+            source=DEMO,
+        )
+        budget_line_save(
+            actor=None,
+            line=BudgetLine(
+                program=program, track=track, item="Курсы", year=2023, planned=Decimal("12000")
+            ),
             source=DEMO,
         )
         programs.append(program)

@@ -24,6 +24,7 @@ from opora.programs.api import (
     ActivityChangeSerializer,
     ActivityCreateSerializer,
     ActivitySerializer,
+    BudgetLineSerializer,
     ProgramChangeSerializer,
     ProgramCreateSerializer,
     ProgramReportSerializer,
@@ -33,6 +34,7 @@ from opora.programs.api import (
     TrackChangeSerializer,
     TrackSerializer,
     activities_base,
+    budget_base,
     periods_base,
     programs_base,
     reports_base,
@@ -346,3 +348,15 @@ class ProgramReportViewSet(ScopedReadOnlyViewSet):
 
     def base_queryset(self) -> QuerySet[Any]:
         return reports_base()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Сметы программ (строки)", tags=TAGS),
+    retrieve=extend_schema(summary="Строка сметы", tags=TAGS),
+)
+class BudgetLineViewSet(ScopedReadOnlyViewSet):
+    capability = PROGRAM_VIEW
+    serializer_class = BudgetLineSerializer
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return budget_base()

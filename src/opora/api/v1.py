@@ -15,6 +15,7 @@ from opora.api.analysis import (
 from opora.api.auth import ObtainTokenView
 from opora.api.programs import (
     ActivityViewSet,
+    BudgetLineViewSet,
     ProgramReportViewSet,
     ProgramViewSet,
     ReportingPeriodViewSet,
@@ -43,6 +44,7 @@ router.register("programs/activities", ActivityViewSet, basename="activity")
 router.register("programs/targets", TargetViewSet, basename="programtarget")
 router.register("programs/periods", ReportingPeriodViewSet, basename="reportingperiod")
 router.register("programs/reports", ProgramReportViewSet, basename="programreport")
+router.register("programs/budget", BudgetLineViewSet, basename="budgetline")
 for _prefix, _support_viewset, _basename in SUPPORT_VIEWSETS:
     router.register(_prefix, _support_viewset, basename=_basename)
 router.register("results/schools", SchoolFiguresViewSet, basename="results-school")

@@ -29,7 +29,7 @@ from opora.programs.choices import (
     ProgramStatus,
 )
 from opora.programs.deadlines import parse_deadline
-from opora.programs.models import Activity, Program, Track
+from opora.programs.models import Activity, BudgetLine, Program, Track
 from opora.programs.reporting import execution_summary, period_create, program_report_submit
 from opora.programs.targets import target_create
 
@@ -247,6 +247,7 @@ def build_programs(ctx: DemoContext) -> None:
         activity.full_clean(exclude=["track", "responsible_user"], validate_constraints=False)
     Activity.objects.bulk_create(all_activities, batch_size=1000)
     programs = [p for p, _ in made]
+    _budget(all_tracks, ctx.years[-1], rng)
     _targets(ctx, programs, rng)
     if StudentResult.objects.exists():
         targets_refresh_actuals(actor=None, programs=programs, source=DEMO)
@@ -254,6 +255,31 @@ def build_programs(ctx: DemoContext) -> None:
     ctx.extra["programs"] = programs
     ctx.extra["demo_today"] = today
     _record(programs, today)
+
+
+def _budget(tracks: list[Track], year: int, rng: random.Random) -> None:
+    """A budget line per track of the regional and municipal programs for the first year,
+    planned 50–500 thousand roubles, half or more of it spent by the demo's today."""
+    lines = []
+    for track in tracks:
+        if track.program.level == ProgramLevel.SCHOOL:
+            continue
+        planned = Decimal(rng.randint(50, 500) * 1000)
+        spent = (planned * Decimal(rng.randint(45, 100)) / 100).quantize(Decimal("1"))
+        lines.append(
+            BudgetLine(
+                program=track.program,
+                track=track,
+                item=f"Мероприятия направления «{track.name}»",
+                year=year + 1,
+                funding_source="бюджет программы «Развитие образования»",
+                planned=planned,
+                spent=spent,
+            )
+        )
+    for line in lines:
+        line.full_clean(exclude=["program", "track"], validate_constraints=False)
+    BudgetLine.objects.bulk_create(lines)
 
 
 def _reporting(ctx: DemoContext, programs: list[Program], rng: random.Random) -> None:

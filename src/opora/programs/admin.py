@@ -13,6 +13,7 @@ from opora.programs.deletion import program_restore, track_restore
 from opora.programs.models import (
     Activity,
     ActivityEvidence,
+    BudgetLine,
     Program,
     ProgramReport,
     ProgramTarget,
@@ -145,3 +146,9 @@ class ProgramReportAdmin(AuditedModelAdmin):
     list_display = ["program", "period", "submitted_on"]
     raw_id_fields = ["program", "submitted_by"]
     list_filter = ["period"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(AuditedModelAdmin):
+    list_display = ["program", "year", "item", "planned", "spent"]
+    raw_id_fields = ["program", "track"]

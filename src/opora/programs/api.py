@@ -14,6 +14,7 @@ from opora.programs.api_fields import documented_choice
 from opora.programs.choices import ActivityStatus, ProgramKind, ProgramStatus
 from opora.programs.models import (
     Activity,
+    BudgetLine,
     Program,
     ProgramReport,
     ProgramTarget,
@@ -51,6 +52,10 @@ def targets_base() -> QuerySet[ProgramTarget]:
 
 def periods_base() -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.order_by("-due_on", "id")
+
+
+def budget_base() -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.order_by("program_id", "year", "track_id", "id")
 
 
 def reports_base() -> QuerySet[ProgramReport]:
@@ -286,4 +291,11 @@ class ProgramReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgramReport
         fields = ["id", "period", "program", "submitted_on", "comment", "summary"]
+        read_only_fields = fields
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "program", "track", "item", "year", "funding_source", "planned", "spent"]
         read_only_fields = fields

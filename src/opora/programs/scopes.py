@@ -12,6 +12,7 @@ def register_program_scopes() -> None:
     from opora.programs.models import (
         Activity,
         ActivityEvidence,
+        BudgetLine,
         Program,
         ProgramReport,
         ProgramTarget,
@@ -25,6 +26,7 @@ def register_program_scopes() -> None:
         (Track, "program__"),
         (ProgramTarget, "program__"),
         (ProgramReport, "program__"),
+        (BudgetLine, "program__"),
         (TargetValue, "target__program__"),
         (Activity, "track__program__"),
         (ActivityEvidence, "activity__track__program__"),

@@ -5,6 +5,7 @@ from django.urls import path
 from opora.programs import (
     views,
     views_activity,
+    views_budget,
     views_import,
     views_manage,
     views_review,
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", views.program_list, name="list"),
     path("new/", views_manage.program_new, name="new"),
     path("my-tasks/", views.my_tasks, name="my-tasks"),
+    path("rollup/", views.program_rollup, name="rollup"),
     path("reporting/", views_review.reporting, name="reporting"),
     path(
         "reporting/<int:reportingperiod_id>/",
@@ -29,6 +31,7 @@ urlpatterns = [
     path("<int:program_id>/review/", views_review.program_review, name="review"),
     path("<int:program_id>/reports/", views_review.program_reports, name="reports"),
     path("<int:program_id>/targets/", views_targets.program_targets, name="targets"),
+    path("<int:program_id>/budget/", views_budget.program_budget, name="budget"),
     path("<int:program_id>/tracks/new/", views_manage.track_new, name="track-new"),
     path(
         "<int:program_id>/roadmap.xlsx",

@@ -21,6 +21,7 @@ from opora.programs.permissions import (
     can_edit_program,
     can_review_program,
 )
+from opora.programs.rollup import rollup
 from opora.programs.selectors import my_tasks as select_my_tasks
 from opora.programs.selectors import programs_for, roadmap
 
@@ -72,6 +73,15 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             "exporters": EXPORTERS.values(),
         },
     )
+
+
+@login_required
+def program_rollup(request: HttpRequest) -> HttpResponse:
+    """Execution of the roadmaps in scope per municipality and program."""
+    if not user_can(request.user, PROGRAM_VIEW):
+        raise PermissionDenied("Нет доступа к программам")
+    areas, total = rollup(request.user, dt.date.today())
+    return render(request, "programs/rollup.html", {"areas": areas, "total": total})
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Models of the programs app, one module per sub-domain."""
 
+from opora.programs.models.budget import BudgetLine
 from opora.programs.models.reporting import ProgramReport, ReportingPeriod
 from opora.programs.models.roadmap import (
     Activity,
@@ -13,6 +14,7 @@ from opora.programs.models.targets import ProgramTarget, TargetStatusRule, Targe
 __all__ = [
     "Activity",
     "ActivityEvidence",
+    "BudgetLine",
     "Program",
     "ProgramReport",
     "ProgramTarget",
