@@ -19,9 +19,9 @@ def api_as(user: User) -> APIClient:
 def test_reads_are_scoped(personas: dict[str, User], territory: Territory) -> None:
     support_graph(territory)
     events = api_as(personas["school"]).get(f"{BASE}events/").json()["results"]
-    assert [(e["topic"], sorted(p["participants"] for p in e["participations"])) for e in events] == [
-        ("Смысловое чтение", [5, 7])
-    ]
+    assert [
+        (e["topic"], sorted(p["participants"] for p in e["participations"])) for e in events
+    ] == [("Смысловое чтение", [5, 7])]
     pairs = api_as(personas["curator"]).get(f"{BASE}pairs/").json()["results"]
     assert [(p["school"], p["partner"], p["agreement_number"]) for p in pairs] == [
         (territory.b1.pk, territory.b2.pk, "12")
@@ -51,10 +51,20 @@ def test_a_school_records_its_event_but_not_another_schools(
         territory.muni_a.pk,
         territory.a1.pk,
     )
-    assert school.post(f"{BASE}events/", {**event, "school": territory.a2.pk}, format="json").status_code == 403
+    assert (
+        school.post(
+            f"{BASE}events/", {**event, "school": territory.a2.pk}, format="json"
+        ).status_code
+        == 403
+    )
     changed = school.patch(f"{BASE}events/{body['id']}/", {"hours": "2.5"}, format="json")
     assert changed.json()["hours"] == "2.5"
-    assert school.post(f"{BASE}pairs/", {"school": territory.a1.pk, "partner": territory.a2.pk}, format="json").status_code == 403
+    assert (
+        school.post(
+            f"{BASE}pairs/", {"school": territory.a1.pk, "partner": territory.a2.pk}, format="json"
+        ).status_code
+        == 403
+    )
     assert school.delete(f"{BASE}events/{body['id']}/").status_code == 204
     assert not m.Event.objects.filter(pk=body["id"]).exists()
 
@@ -82,5 +92,7 @@ def test_a_coordinator_keeps_a_network_with_members(
         ("a2", "member"),
     ]
     assert list(network.municipalities.all()) == [territory.muni_a]
-    invalid = coordinator.post(f"{BASE}coordinators/", {"full_name": "Без территории"}, format="json")
+    invalid = coordinator.post(
+        f"{BASE}coordinators/", {"full_name": "Без территории"}, format="json"
+    )
     assert invalid.status_code == 400

@@ -28,9 +28,27 @@ def test_overview_counts_what_each_role_sees(
             for slug in ("working-groups", "pairs", "networks", "events", "tutors")
         }
 
-    assert counts("region") == {"working-groups": 2, "pairs": 1, "networks": 1, "events": 2, "tutors": 1}
-    assert counts("municipality") == {"working-groups": 1, "pairs": 0, "networks": 0, "events": 1, "tutors": 1}
-    assert counts("curator") == {"working-groups": 0, "pairs": 1, "networks": 1, "events": 1, "tutors": 0}
+    assert counts("region") == {
+        "working-groups": 2,
+        "pairs": 1,
+        "networks": 1,
+        "events": 2,
+        "tutors": 1,
+    }
+    assert counts("municipality") == {
+        "working-groups": 1,
+        "pairs": 0,
+        "networks": 0,
+        "events": 1,
+        "tutors": 1,
+    }
+    assert counts("curator") == {
+        "working-groups": 0,
+        "pairs": 1,
+        "networks": 1,
+        "events": 1,
+        "tutors": 0,
+    }
     assert _client(personas["observer"]).get("/support/").status_code == 403
 
 
@@ -38,11 +56,15 @@ def test_event_list_names_only_schools_in_scope(
     personas: dict[str, User], territory: Territory
 ) -> None:
     graph = support_graph(territory)
-    m.EventParticipation.objects.create(event=graph.master_class, school=territory.b1, participants=2)
+    m.EventParticipation.objects.create(
+        event=graph.master_class, school=territory.b1, participants=2
+    )
     school = _client(personas["school"]).get("/support/events/").content.decode()
     assert "Школа a1" in school and "ещё школ: 2" in school
     assert "Школа a2" not in school and "Школа b1" not in school
-    filtered = _client(personas["region"]).get("/support/events/?kind=seminar&year=2024").content.decode()
+    filtered = (
+        _client(personas["region"]).get("/support/events/?kind=seminar&year=2024").content.decode()
+    )
     assert "Объективность оценивания" in filtered and "Смысловое чтение" not in filtered
 
 
@@ -88,7 +110,10 @@ def test_a_coordinator_adds_an_event_with_participants(
         ("a2", 6),
     ]
     assert event.region == territory.region
-    assert [e.actor_name for e in audit_entries_for([event])] == ["p-municipality", "p-municipality"]
+    assert [e.actor_name for e in audit_entries_for([event])] == [
+        "p-municipality",
+        "p-municipality",
+    ]
 
 
 def test_others_see_a_read_only_page_and_cannot_post(
@@ -100,7 +125,10 @@ def test_others_see_a_read_only_page_and_cannot_post(
     page = curator.get(url).content.decode()
     assert "Изменять запись может территория" in page
     assert curator.post(url, {"topic": "Взлом"}).status_code == 403
-    assert curator.post(f"/support/events/{graph.seminar.pk}/delete/", {"confirm": "yes"}).status_code == 403
+    assert (
+        curator.post(f"/support/events/{graph.seminar.pk}/delete/", {"confirm": "yes"}).status_code
+        == 403
+    )
     assert _client(personas["municipality"]).get(url).status_code == 404
     graph.seminar.refresh_from_db()
     assert graph.seminar.topic == "Объективность оценивания"
@@ -127,10 +155,16 @@ def test_curators_are_assigned_by_the_region(
     region = _client(personas["region"])
     response = region.post(
         "/support/curators/new/",
-        {"owner": f"municipality:{territory.muni_a.pk}", "full_name": "Волков С. С.", "username": "p-tutor"},
+        {
+            "owner": f"municipality:{territory.muni_a.pk}",
+            "full_name": "Волков С. С.",
+            "username": "p-tutor",
+        },
     )
     assert response.status_code == 302
-    assert personas["tutor"].memberships.filter(role="curator", municipality=territory.muni_a).exists()
+    assert (
+        personas["tutor"].memberships.filter(role="curator", municipality=territory.muni_a).exists()
+    )
 
 
 def test_a_working_group_with_members_typed_as_lines(
@@ -151,3 +185,8 @@ def test_a_working_group_with_members_typed_as_lines(
         ("Петрова А. А.", "head"),
         ("Сидоров Б. Б.", "secretary"),
     ]
+
+
+def test_navigation_links_the_support_pages(personas: dict[str, User]) -> None:
+    assert '<a href="/support/">Поддержка</a>' in _client(personas["tutor"]).get("/").content.decode()
+    assert "/support/" not in _client(personas["observer"]).get("/").content.decode()

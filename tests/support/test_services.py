@@ -121,7 +121,9 @@ def test_the_graph_is_scoped_as_promised(personas: dict[str, User], territory: T
     support_graph(territory)
 
     def seen(persona: str, model: type) -> list[str]:
-        return sorted(str(o) for o in objects_for(personas[persona], Capability.SUPPORT_VIEW, model))
+        return sorted(
+            str(o) for o in objects_for(personas[persona], Capability.SUPPORT_VIEW, model)
+        )
 
     assert seen("school", m.Coordinator) == ["Орлова Г. Г."]
     assert seen("school", m.Event) == ["мастер-класс: Смысловое чтение"]

@@ -17,7 +17,9 @@ def _client(user: User) -> Client:
     return client
 
 
-def test_a_suggested_partner_becomes_a_pair(personas: dict[str, User], territory: Territory) -> None:
+def test_a_suggested_partner_becomes_a_pair(
+    personas: dict[str, User], territory: Territory
+) -> None:
     t = territory
     run = analysis_graph(t)[0]
     RunSchoolResult.objects.update_or_create(
