@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from opora.core.models import AuditEntry
-from opora.programs.choices import ProgramKind, ProgramLevel
 from opora.programs.budget import budget_line_save
+from opora.programs.choices import ProgramKind, ProgramLevel
 from opora.programs.evidence import evidence_add
 from opora.programs.models import BudgetLine, Program
 from opora.programs.reporting import period_create, program_report_submit

@@ -188,5 +188,7 @@ def test_a_working_group_with_members_typed_as_lines(
 
 
 def test_navigation_links_the_support_pages(personas: dict[str, User]) -> None:
-    assert '<a href="/support/">Поддержка</a>' in _client(personas["tutor"]).get("/").content.decode()
+    assert (
+        '<a href="/support/">Поддержка</a>' in _client(personas["tutor"]).get("/").content.decode()
+    )
     assert "/support/" not in _client(personas["observer"]).get("/").content.decode()

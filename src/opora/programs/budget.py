@@ -18,7 +18,7 @@ from opora.programs.services import save_audited
 @transaction.atomic
 def budget_line_save(*, actor: Any, line: BudgetLine, source: str) -> BudgetLine:
     """Add or change a budget line; its track must belong to the same program."""
-    if line.track_id is not None and line.track.program_id != line.program_id:
+    if line.track is not None and line.track.program_id != line.program_id:
         raise ValidationError({"track": "Направление из другой программы."})
     save_audited(actor=actor, instance=line, source=source)
     return line
