@@ -8,6 +8,9 @@ in a subprocess with that database. Printed figures:
     bench: import.copy_vs_bulk_create = X x
     bench: import.bulk_create = N rows/s       baseline: csv module + model objects + bulk_create
     bench: import.xlsx_100k = S s              read and check a 100,000-row XLSX
+
+Comment lines (`# …`) give the split of the import (read and check / write) and the machine's
+load average, since the figures depend on how many cores are free.
 """
 
 import os
@@ -229,6 +232,8 @@ def worker() -> None:
     from opora.core.models import AuditEntry
 
     _setup_territory()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"# load average before: {load} on {os.cpu_count()} cores", flush=True)
     started = time.perf_counter()
     parsed = parse_results(CSV_PATH.read_bytes(), CSV_PATH.name)
     parsed_at = time.perf_counter()
@@ -243,7 +248,9 @@ def worker() -> None:
     print(f"bench: import.copy = {copy_rate:.0f} rows/s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE assessment_studentresult")
+    started = time.perf_counter()
     bulk_rate = _baseline(CSV_PATH)
+    print(f"# bulk_create: {time.perf_counter() - started:.1f} s", flush=True)
     print(f"bench: import.bulk_create = {bulk_rate:.0f} rows/s", flush=True)
     print(f"bench: import.copy_vs_bulk_create = {copy_rate / bulk_rate:.1f} x", flush=True)
     with connection.cursor() as cursor:  # an empty table, as for the CSV import
@@ -253,6 +260,8 @@ def worker() -> None:
     if parsed.errors or parsed.frame.height != XLSX_ROWS:
         raise SystemExit("bench XLSX not read: " + "; ".join(map(str, parsed.errors[:5])))
     print(f"bench: import.xlsx_100k = {time.perf_counter() - started:.2f} s", flush=True)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"# load average after: {load}", flush=True)
 
 
 if __name__ == "__main__":

@@ -48,8 +48,8 @@ def parse_results(
         return parsed
     same_file = selectors.batch_with_sha(parsed.sha256)
     exclude = [same_file.pk] if same_file is not None else []
-    clashes = stored_clashes(parsed.frame, exclude_batch_ids=exclude)
-    if clashes.is_empty():
+    clashes, total = stored_clashes(parsed.frame, exclude_batch_ids=exclude)
+    if not total:
         return parsed
     clashes = (
         parsed.frame.with_row_index("_n")
@@ -65,6 +65,7 @@ def parse_results(
     )
     errors = ErrorCollector.for_parsed(parsed)
     errors.check(clashes, pl.lit(True), "student_id", message_column="_message")
+    errors.count += total - clashes.height  # clashes beyond the first ERROR_LIMIT: counted only
     parsed.errors, parsed.error_count = errors.sorted(), errors.count
     return parsed
 

@@ -11,17 +11,23 @@ import io
 import polars as pl
 from django.db import connection, transaction
 
+from opora.assessment.importers.base import ERROR_LIMIT
+
 KEY = ["student_key", "procedure_id", "subject_id", "year", "period"]
 CLASH_SCHEMA = {"_n": pl.Int64, "batch_id": pl.Int64}
 
 
-def stored_clashes(frame: pl.DataFrame, *, exclude_batch_ids: list[int]) -> pl.DataFrame:
-    """Rows of `frame` (by position `_n`) whose key another committed batch already holds."""
+def stored_clashes(
+    frame: pl.DataFrame, *, exclude_batch_ids: list[int], limit: int = ERROR_LIMIT
+) -> tuple[pl.DataFrame, int]:
+    """The first `limit` rows of `frame` (by position `_n`) whose key another committed batch
+    already holds, with that batch, and how many rows clash in all."""
     if frame.is_empty():
-        return pl.DataFrame(schema=CLASH_SCHEMA)
+        return pl.DataFrame(schema=CLASH_SCHEMA), 0
     numbered = frame.select(KEY).with_row_index("_n").with_columns(pl.col("_n").cast(pl.Int64))
     if connection.vendor != "postgresql":
-        return _clashes_in_polars(frame, numbered, exclude_batch_ids)
+        clashes = _clashes_in_polars(frame, numbered, exclude_batch_ids)
+        return clashes.head(limit), clashes.height
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS opora_incoming_keys")
         cursor.execute(
@@ -35,16 +41,20 @@ def stored_clashes(frame: pl.DataFrame, *, exclude_batch_ids: list[int]) -> pl.D
             copy.write(buffer.getbuffer())
         cursor.execute("ANALYZE opora_incoming_keys")
         cursor.execute(
+            "SELECT _n, batch_id, count(*) OVER () FROM ("
             "SELECT DISTINCT ON (i._n) i._n, r.batch_id FROM opora_incoming_keys i "
             "JOIN assessment_studentresult r ON r.year = i.year "
             "AND r.procedure_id = i.procedure_id AND r.subject_id = i.subject_id "
             "AND r.student_key = i.student_key AND r.period = i.period "
-            "WHERE NOT (r.batch_id = ANY(%s::bigint[])) ORDER BY i._n, r.batch_id",
-            [exclude_batch_ids],
+            "WHERE NOT (r.batch_id = ANY(%s::bigint[])) ORDER BY i._n, r.batch_id"
+            ") clashes ORDER BY _n LIMIT %s",
+            [exclude_batch_ids, limit],
         )
         rows = cursor.fetchall()
         cursor.execute("DROP TABLE opora_incoming_keys")
-    return pl.DataFrame(rows, schema=CLASH_SCHEMA, orient="row")
+    total = rows[0][2] if rows else 0
+    clashes = pl.DataFrame([row[:2] for row in rows], schema=CLASH_SCHEMA, orient="row")
+    return clashes, total
 
 
 def _clashes_in_polars(
