@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from opora.assessment.models import SchoolResultAggregate
+from opora.assessment.models import ImportBatch, SchoolResultAggregate, StudentResult
 from opora.assessment.services import reference_load
 from opora.core.models import AuditEntry
 from opora.programs.actuals import compute_actuals, targets_refresh_actuals
@@ -113,3 +113,45 @@ def test_actuals_are_pooled_at_the_program_level(data: Territory) -> None:
     targets["muni"].refresh_from_db()
     assert targets["muni"].baseline_value == Decimal("14.000")
     assert targets_refresh_actuals(actor=None, programs=list(programs.values()), source=CLI) == 0
+
+
+def test_student_rows_count_like_aggregates(territory: Territory) -> None:
+    """ВПР rows of a1 in 2023 (20 pupils, four «2» and two unmarked) counted by the database."""
+    reference_load(actor=None, source=CLI)
+    batch = ImportBatch.objects.create(file_name="впр.csv", sha256="1" * 64, format="canonical")
+    marks = [2] * 4 + [3] * 8 + [4] * 5 + [5] * 1 + [None] * 2
+    StudentResult.objects.bulk_create(
+        StudentResult(
+            student_key=f"{index:032d}",
+            school=territory.a1,
+            grade=5,
+            procedure_id="vpr",
+            subject_id="math",
+            year=2023,
+            period="main",
+            mark=mark,
+            batch=batch,
+        )
+        for index, mark in enumerate(marks)
+    )
+    program = program_create(
+        actor=None,
+        kind=ProgramKind.ANTI_RISK,
+        name="a1",
+        period_start_year=2023,
+        period_end_year=2024,
+        school=territory.a1,
+        source=CLI,
+    )
+    codes = ("vpr_fail_share", "vpr_good_share", "vpr_mean_mark")
+    targets = [
+        target_create(actor=None, program=program, indicator_code=code, source=CLI)
+        for code in codes
+    ]
+    computed = compute_actuals(targets)
+    # 4 of 18 marked; 6 of 18 «4»/«5»; (8 + 24 + 20 + 5) / 18
+    assert [computed[t.pk] for t in targets] == [
+        {2023: Decimal("22.222")},
+        {2023: Decimal("33.333")},
+        {2023: Decimal("3.167")},
+    ]

@@ -2,7 +2,8 @@
 
 For every program with targets that point at the indicator library, the schools of its
 territory are read (the school itself, the schools of the municipality, or of the region),
-reduced to procedure groups by the analytics core (`group_results`) and passed to
+reduced to procedure groups by the analytics core (`group_results`; the student rows of mark
+procedures are counted per group by the database first, so no row is read one by one) and passed to
 `compute_indicators` at the program's level, pooled over every subject or for the target's
 subject. A value the core cannot give (too few participants, no data) stays empty: it is never
 zero. The methodology is the shipped default preset (its `general.n_min` and periods apply).
@@ -15,13 +16,19 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from opora.analytics.indicators import REGISTRY, compute_indicators
 from opora.analytics.methodology import Methodology, load_preset
 from opora.analytics.results import group_results
 from opora.analytics.schemas import CONTEXT
-from opora.assessment.models import ReferenceValue, SchoolResultAggregate, StudentResult
+from opora.assessment.choices import ResultKind
+from opora.assessment.models import (
+    Procedure,
+    ReferenceValue,
+    SchoolResultAggregate,
+    StudentResult,
+)
 from opora.programs.choices import ActualSource, ProgramLevel
 from opora.programs.models import Program, ProgramTarget
 from opora.programs.targets import target_update, target_year_set
@@ -111,10 +118,51 @@ def _read(queryset: Any, fields: dict[str, Any]) -> pl.DataFrame:
     return _frame(rows, fields).rename(RENAME)
 
 
+def _mark_groups(mine: dict[str, Any], procedures: list[str]) -> pl.DataFrame:
+    """Student rows of mark procedures counted by the database into school aggregates (the same
+    procedure groups `group_results` would derive from the rows, without reading each row)."""
+    marks = {f"count_{mark}": Count("pk", filter=Q(mark=mark)) for mark in (2, 3, 4, 5)}
+    rows = (
+        StudentResult.objects.filter(**mine, procedure_id__in=procedures)
+        .order_by()
+        .values("school_id", "year", "procedure_id", "subject_id", "grade", "period")
+        .annotate(participants=Count("pk"), **marks)
+        .values_list(
+            "school_id",
+            "year",
+            "procedure_id",
+            "subject_id",
+            "grade",
+            "period",
+            "participants",
+            *marks,
+        )
+    )
+    fields = {
+        k: v for k, v in AGGREGATE_FIELDS.items() if k not in ("count_below_min", "count_high")
+    }
+    return _frame(list(rows), fields).rename(RENAME)
+
+
 def _groups(school_ids: list[int], procedures: set[str], m: Methodology) -> pl.DataFrame:
-    mine = {"school_id__in": school_ids, "procedure_id__in": sorted(procedures)}
-    students = _read(StudentResult.objects.filter(**mine), STUDENT_FIELDS)
-    aggregates = _read(SchoolResultAggregate.objects.filter(**mine), AGGREGATE_FIELDS)
+    mine: dict[str, Any] = {"school_id__in": school_ids}
+    by_marks = sorted(
+        Procedure.objects.filter(code__in=procedures, result_kind=ResultKind.MARK).values_list(
+            "code", flat=True
+        )
+    )
+    others = sorted(procedures - set(by_marks))
+    students = _read(StudentResult.objects.filter(**mine, procedure_id__in=others), STUDENT_FIELDS)
+    counted = _mark_groups(mine, by_marks)
+    stored = _read(
+        SchoolResultAggregate.objects.filter(**mine, procedure_id__in=sorted(procedures)),
+        AGGREGATE_FIELDS,
+    )
+    key = ["school_id", "year", "procedure", "subject", "grade", "period"]
+    # A group counted from student rows wins over a stored aggregate, as in group_results.
+    aggregates = pl.concat(
+        [counted, stored.join(counted.select(key), on=key, how="anti")], how="diagonal_relaxed"
+    )
     reference = _read(ReferenceValue.objects.all(), REFERENCE_FIELDS)
     return group_results(m, students, aggregates, reference)
 
