@@ -180,3 +180,27 @@ def test_reimport_replaces_and_header_is_as_documented(results_setup) -> None:
     assert first.status == "replaced" and StudentResult.objects.count() == 2
     assert set(StudentResult.objects.values_list("batch_id", flat=True)) == {second.pk}
     assert GIA_HEADER[2] == "Код ОО"
+
+
+def test_command_reads_a_rcoi_file_with_procedure_and_year(results_setup, tmp_path) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "rcoi.csv"
+    path.write_bytes(gia_csv(title="01 - Русский язык"))
+    out = io.StringIO()
+    call_command(
+        "import-results",
+        str(path),
+        "--format",
+        "gia",
+        "--procedure",
+        "ЕГЭ",
+        "--year",
+        "2025",
+        stdout=out,
+    )
+    assert "Загружен пакет" in out.getvalue() and "ege · rus · 2025 · main: 2" in out.getvalue()
+    assert "Отброшены столбцы с персональными данными: Фамилия, Имя, Отчество" in out.getvalue()
+    assert set(StudentResult.objects.values_list("year", flat=True)) == {2025}

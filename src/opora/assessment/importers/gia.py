@@ -29,20 +29,23 @@ from opora.assessment.importers.gia_columns import (
 from opora.assessment.importers.gia_rows import canonical_rows, procedure_code
 from opora.assessment.importers.gia_tasks import task_scores
 
-_TITLE = re.compile(
-    r"^\s*(?:(\d{1,2})\s*[-–—]\s*)?(.+?)\s+(?:[а-я]+:\s*)?"
-    r"(\d{4}\.\d{2}\.\d{2}|\d{2}\.\d{2}\.\d{4})",
-    re.IGNORECASE,
+_DATE = r"(\d{4}\.\d{2}\.\d{2}|\d{2}\.\d{2}\.\d{4})"
+# «01 - Русский язык 2022.06.23», «22 - Математика базовая» (a code, a date optional) or
+# «Английский язык п:2022.06.14; у:2022.06.16» (no code, a date required).
+_TITLE_CODE = re.compile(
+    rf"^\s*(\d{{1,2}})\s*[-–—]\s*(.+?)(?:\s+(?:[а-я]+:\s*)?{_DATE}.*)?\s*$", re.I
 )
+_TITLE_NAME = re.compile(rf"^\s*(.+?)\s+(?:[а-я]+:\s*)?{_DATE}", re.I)
 
 
 def title_of(preamble: list[list[str]]) -> tuple[str, str]:
     """(subject code or name, exam date) from a title row such as «01 - Русский язык 2022.06.23»."""
     for row in preamble:
         for cell in row:
-            match = _TITLE.match(cell or "")
-            if match:
-                return match.group(1) or match.group(2).strip(), match.group(3)
+            if match := _TITLE_CODE.match(cell or ""):
+                return match.group(1), match.group(3) or ""
+            if match := _TITLE_NAME.match(cell or ""):
+                return match.group(1).strip(), match.group(2)
     return "", ""
 
 
