@@ -5,11 +5,19 @@
 """
 
 import datetime as dt
-from collections.abc import Callable
 
 import polars as pl
 
 from opora.assessment.importers.base import ErrorCollector, ReferenceContext
+from opora.assessment.importers.cells import (
+    casefold,
+    check_range,
+    lookup,
+    school_years,
+    task_lists,
+    whole_numbers,
+    words,
+)
 from opora.assessment.importers.columns import (
     CONTROLLED_WORDS,
     MEDAL_WORDS,
@@ -18,113 +26,9 @@ from opora.assessment.importers.columns import (
 )
 from opora.core.importing.headers import normalize_text
 
-_SKIPPED = r"[xXхХ\-–нН]"
-_TASK = rf"(\d{{1,3}}|{_SKIPPED})"
-_TASKS = rf"^{_TASK}(;{_TASK})*$"
-
-
-def lookup(column: str, mapping: dict[str, str], normalise: Callable[[str], str]) -> pl.Expr:
-    """Map raw text through `mapping` after `normalise`; unknown values become null."""
-    return pl.col(column).map_batches(
-        lambda s: _map_unique(s, mapping, normalise), return_dtype=pl.String
-    )
-
-
-def _map_unique(
-    series: pl.Series, mapping: dict[str, str], normalise: Callable[[str], str]
-) -> pl.Series:
-    uniques = series.drop_nulls().unique().to_list()
-    table = {raw: mapping.get(normalise(raw)) for raw in uniques}
-    return series.replace_strict(table, default=None, return_dtype=pl.String)
-
-
-def _casefold(value: str) -> str:
-    return value.strip().casefold().replace("ё", "е")
-
-
-def _words(value: str) -> str:
-    """`normalize_text`, keeping a lone sign such as «+» or «-»."""
-    return normalize_text(value) or value.strip()
-
-
 # Procedures whose rows may say whether independent observers were present.
 OBSERVED_PROCEDURES = ("vpr", "regional_diag")
 MEDAL_MIN_GRADE = 10
-
-
-def _integer(frame: pl.DataFrame, column: str, errors: ErrorCollector, what: str) -> pl.Series:
-    """Parse whole numbers (decimal comma allowed); record cells that are not whole numbers."""
-    text = pl.col(column)
-    fast = frame.select(text.cast(pl.Int64, strict=False)).to_series()
-    if fast.null_count() == frame.get_column(column).null_count():
-        return fast  # every filled cell is a plain integer: the common case
-    number = text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-    is_bad = text.is_not_null() & (
-        number.is_null() | ~number.is_finite() | (number != number.floor())
-    )
-    errors.check(frame, is_bad, column, f"ожидается целое число ({what})")
-    return frame.select(
-        pl.when(is_bad).then(None).otherwise(number).cast(pl.Int64, strict=False)
-    ).to_series()
-
-
-def _range(
-    frame: pl.DataFrame, errors: ErrorCollector, column: str, low: int, high: int, message: str
-) -> None:
-    value = pl.col(f"_{column}")
-    errors.check(frame, value.is_not_null() & ((value < low) | (value > high)), column, message)
-
-
-def _year(frame: pl.DataFrame, errors: ErrorCollector) -> pl.Series:
-    """2024, 2023/2024, 2023-24 or 2023/24 → 2024 (the year the school year ends)."""
-    fast = frame.select(pl.col("year").cast(pl.Int64, strict=False)).to_series()
-    if fast.null_count() == frame.get_column("year").null_count():
-        return fast  # every filled cell is a plain year: the common case
-    text = pl.col("year").str.replace_all(r"\s", "")
-    single = text.str.extract(r"^(\d{4})(?:\.0+)?$").cast(pl.Int64, strict=False)
-    span = text.str.extract(r"^(\d{4})[-/–](?:\d{2}|\d{4})$").cast(pl.Int64, strict=False) + 1
-    year = pl.coalesce(single, span)
-    errors.check(
-        frame,
-        pl.col("year").is_not_null() & year.is_null(),
-        "year",
-        "ожидается год: 2024 или 2023/2024",
-    )
-    return frame.select(year).to_series()
-
-
-def _tasks(frame: pl.DataFrame, errors: ErrorCollector) -> tuple[pl.Series, pl.Series]:
-    """Task scores as JSON text and their sum; «x»/«-» means a task not attempted.
-
-    The common file — whole scores separated by «;» — takes the fast path (literal replaces);
-    other separators, skip marks and leading zeros take the regular-expression path.
-    """
-    raw = pl.col("task_scores")
-    irregular = frame.select(raw.str.contains(r"^[0-9]{1,3}(?:;[0-9]{1,3})*$").not_().any()).item()
-    text = raw
-    if irregular:  # some cell is not «d;d;d»: normalise separators
-        text = raw.str.replace_all(r"[;,\s]+", ";").str.strip_chars(";")
-    is_bad = ~text.str.contains(_TASKS)
-    errors.check(
-        frame,
-        raw.is_not_null() & is_bad,
-        "task_scores",
-        "ожидаются целые баллы по заданиям через «;» («x» — задание не выполнялось)",
-    )
-    numbers = text.str.split(";").list.eval(pl.element().cast(pl.Int64, strict=False)).list.sum()
-    listed = text.str.replace_all(";", ",", literal=True)
-    if irregular or frame.select(raw.str.contains(r"(?:^|;)0\d").any()).item():
-        listed = (
-            text.str.replace_all(_SKIPPED, "null")
-            .str.replace_all(r"\b0+(\d)", "$1")
-            .str.replace_all(";", ",", literal=True)
-        )
-    json = pl.concat_str(pl.lit("["), listed, pl.lit("]"))
-    result = frame.select(
-        pl.when(is_bad).then(None).otherwise(json).alias("json"),
-        pl.when(is_bad).then(None).otherwise(numbers).alias("sum"),
-    )
-    return result.get_column("json"), result.get_column("sum")
 
 
 def validate(
@@ -147,9 +51,9 @@ def validate(
         lookup("procedure", context.procedure_names, normalize_text).alias("_procedure"),
         lookup("subject", context.subject_names, normalize_text).alias("_subject"),
         lookup("period", PERIOD_WORDS, normalize_text).alias("_period"),
-        lookup("passed", {k: str(v) for k, v in PASSED_WORDS.items()}, _casefold).alias("_passed"),
-        lookup("medal", {**MEDAL_WORDS, "-": "", "—": ""}, _words).alias("_medal"),
-        lookup("controlled", {k: str(v) for k, v in CONTROLLED_WORDS.items()}, _words).alias(
+        lookup("passed", {k: str(v) for k, v in PASSED_WORDS.items()}, casefold).alias("_passed"),
+        lookup("medal", {**MEDAL_WORDS, "-": "", "—": ""}, words).alias("_medal"),
+        lookup("controlled", {k: str(v) for k, v in CONTROLLED_WORDS.items()}, words).alias(
             "_controlled"
         ),
     )
@@ -166,16 +70,16 @@ def validate(
         unknown = pl.col(column).is_not_null() & pl.col(f"_{column}").is_null()
         errors.check(frame, unknown, column, message)
     frame = frame.with_columns(
-        _integer(frame, "grade", errors, "параллель").alias("_grade"),
-        _integer(frame, "primary_score", errors, "первичный балл").alias("_primary_score"),
-        _integer(frame, "mark", errors, "отметка").alias("_mark"),
-        _integer(frame, "test_score", errors, "тестовый балл").alias("_test_score"),
-        _integer(frame, "journal_mark_term", errors, "отметка").alias("_journal_mark_term"),
-        _integer(frame, "journal_mark_year", errors, "отметка").alias("_journal_mark_year"),
-        _year(frame, errors).alias("_year"),
+        whole_numbers(frame, "grade", errors, "параллель").alias("_grade"),
+        whole_numbers(frame, "primary_score", errors, "первичный балл").alias("_primary_score"),
+        whole_numbers(frame, "mark", errors, "отметка").alias("_mark"),
+        whole_numbers(frame, "test_score", errors, "тестовый балл").alias("_test_score"),
+        whole_numbers(frame, "journal_mark_term", errors, "отметка").alias("_journal_mark_term"),
+        whole_numbers(frame, "journal_mark_year", errors, "отметка").alias("_journal_mark_year"),
+        school_years(frame, errors).alias("_year"),
     )
     max_year = min(context.max_year, dt.date.today().year + 1)
-    _range(
+    check_range(
         frame,
         errors,
         "year",
@@ -183,18 +87,18 @@ def validate(
         max_year,
         f"год вне допустимого диапазона {context.min_year}–{max_year}",
     )
-    _range(frame, errors, "grade", 1, 12, "ожидается параллель от 1 до 12")
-    _range(frame, errors, "mark", 2, 5, "ожидается отметка от 2 до 5")
-    _range(frame, errors, "test_score", 0, 100, "ожидается тестовый балл от 0 до 100")
-    _range(frame, errors, "journal_mark_term", 2, 5, "ожидается отметка от 2 до 5")
-    _range(frame, errors, "journal_mark_year", 2, 5, "ожидается отметка от 2 до 5")
+    check_range(frame, errors, "grade", 1, 12, "ожидается параллель от 1 до 12")
+    check_range(frame, errors, "mark", 2, 5, "ожидается отметка от 2 до 5")
+    check_range(frame, errors, "test_score", 0, 100, "ожидается тестовый балл от 0 до 100")
+    check_range(frame, errors, "journal_mark_term", 2, 5, "ожидается отметка от 2 до 5")
+    check_range(frame, errors, "journal_mark_year", 2, 5, "ожидается отметка от 2 до 5")
     errors.check(
         frame,
         pl.col("class_label").str.len_chars() > 10,
         "class_label",
         "обозначение класса длиннее 10 знаков",
     )
-    tasks_json, tasks_sum = _tasks(frame, errors)
+    tasks_json, tasks_sum = task_lists(frame, errors)
     frame = frame.with_columns(tasks_json.alias("_task_scores"), tasks_sum.alias("_tasks_sum"))
     return _procedure_checks(_normalise_maths(frame), context, errors)
 

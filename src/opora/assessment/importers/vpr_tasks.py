@@ -5,17 +5,13 @@ A task cell holds a whole score from 0 to the task's maximum (the «Максим
 The output is the sheet in canonical text columns, ready for `checks.validate`.
 """
 
-from typing import TYPE_CHECKING
-
 import polars as pl
 
 from opora.assessment.importers.base import ErrorCollector, ReferenceContext
+from opora.assessment.importers.vpr_labels import SheetFacts
 from opora.assessment.importers.vpr_layout import Layout
 from opora.assessment.importers.workbook import parse_class
 from opora.core.importing.headers import column_letter
-
-if TYPE_CHECKING:
-    from opora.assessment.importers.vpr_form import SheetFacts
 
 SKIPPED = ["x", "х", "-", "–", "—", "н", "n"]
 _WHOLE = r"^\d{1,3}(?:[.,]0+)?$"
@@ -40,7 +36,7 @@ def _maxima(
     sheet: str,
     rows: list[list[str]],
     layout: Layout,
-    facts: "SheetFacts",
+    facts: SheetFacts,
     procedure: str,
     context: ReferenceContext,
     errors: ErrorCollector,
@@ -88,7 +84,7 @@ def sheet_rows(
     rows: list[list[str]],
     layout: Layout,
     body: list[int],
-    facts: "SheetFacts",
+    facts: SheetFacts,
     procedure: str,
     context: ReferenceContext,
     errors: ErrorCollector,
@@ -258,7 +254,7 @@ def _task_cells(
 
 
 def _class_labels(
-    table: pl.DataFrame, layout: Layout, facts: "SheetFacts", errors: ErrorCollector
+    table: pl.DataFrame, layout: Layout, facts: SheetFacts, errors: ErrorCollector
 ) -> pl.Expr:
     """The class of each row: the table's «Класс» column where present, else the sheet's."""
     if "class_label" not in layout.fields:
