@@ -194,16 +194,21 @@ def _create_programs(ctx: DemoContext, rng: random.Random) -> list[tuple[Program
 
 
 def _targets(ctx: DemoContext, programs: list[Program], rng: random.Random) -> None:
-    """A library target (ВПР «2») and a target typed by hand, with actuals for the first year."""
+    """A library target (ВПР «2»; with results, its actuals of the last three data years come
+    from the data) and a target typed by hand, with an actual for the first year."""
     start = ctx.years[-1]
+    # With results, the last three data years are listed too, so their actuals show the dynamics.
+    history = ctx.years[-3:] if StudentResult.objects.exists() else ()
     for program in programs:
         fail = Decimal("10") if program.level != ProgramLevel.SCHOOL else Decimal("15")
+        values: dict[int, Decimal | None] = dict.fromkeys(history)
+        values.update({start + 1: fail, start + 2: fail - Decimal("3")})
         target_create(
             actor=None,
             program=program,
             indicator_code="vpr_fail_share",
             baseline_year=start,
-            values={start + 1: fail, start + 2: fail - Decimal("3")},
+            values=values,
             source=DEMO,
         )
         baseline = Decimal(rng.randint(35, 55))

@@ -54,7 +54,7 @@ class TargetNewForm(forms.Form):
             self.add_error("name", "Выберите показатель из библиотеки или введите наименование.")
         return data
 
-    def values(self) -> dict[int, Decimal]:
+    def values(self) -> dict[int, Decimal | None]:
         return {
             year: self.cleaned_data[f"target_{year}"]
             for year in self.years

@@ -63,10 +63,11 @@ def target_create(
     direction: str = TargetDirection.HIGHER_BETTER,
     baseline_year: int | None = None,
     baseline_value: Decimal | None = None,
-    values: dict[int, Decimal] | None = None,
+    values: dict[int, Decimal | None] | None = None,
     source: str,
 ) -> ProgramTarget:
-    """Add a target indicator with its target value per year."""
+    """Add a target indicator with its target value per year (None: a year listed for its
+    actual value only)."""
     position = (program.targets.aggregate(m=models.Max("position"))["m"] or 0) + 1
     target = ProgramTarget(
         program=program,
