@@ -133,3 +133,24 @@ def test_the_graph_is_scoped_as_promised(personas: dict[str, User], territory: T
     assert seen("tutor", m.Expert) == ["Кузнецов В. В."]
     assert len(seen("region", m.Event)) == 2
     assert seen("observer", m.Event) == []
+
+
+def test_linked_schools_belong_to_the_region(territory: Territory) -> None:
+    t = territory
+    with pytest.raises(ValidationError, match="Школа-партнёр из другого региона: Школа c1"):
+        pair_save(actor=None, pair=m.PartnerPair(school=t.a1, partner=t.c1), source=CLI)
+    with pytest.raises(ValidationError, match="Школы-участники из другого региона"):
+        event_save(
+            actor=None,
+            event=m.Event(
+                municipality=t.muni_a,
+                kind=EventKind.SEMINAR,
+                level=EventLevel.MUNICIPAL,
+                topic="Семинар",
+                date_start=dt.date(2024, 3, 1),
+                audience=Audience.TEACHERS,
+            ),
+            participations=[(t.c1, 2)],
+            source=CLI,
+        )
+    assert not m.PartnerPair.objects.exists() and not m.Event.objects.exists()

@@ -59,6 +59,15 @@ def _write(
     return instance
 
 
+def _same_region(instance: OwnedModel, schools: Sequence[School], what: str) -> None:
+    """Schools linked to an object belong to its region."""
+    instance.fill_territory()
+    others = [s for s in schools if s.municipality.region_id != instance.region_id]
+    if others:
+        names = ", ".join(str(s) for s in others)
+        raise ValidationError(f"{what} из другого региона: {names}.")
+
+
 @transaction.atomic
 def support_save(*, actor: Any, instance: OwnedModel, source: str) -> OwnedModel:
     """Create or change a support object without children (coordinator, expert, base school,
@@ -142,6 +151,7 @@ def assignment_save(
 @transaction.atomic
 def pair_save(*, actor: Any, pair: PartnerPair, source: str) -> PartnerPair:
     """Save a partner pair; both schools see it."""
+    _same_region(pair, [pair.partner], "Школа-партнёр")
 
     def children() -> None:
         pair.schools.set([pair.school_id, pair.partner_id])  # type: ignore[list-item]
@@ -163,6 +173,7 @@ def network_save(
     source: str,
 ) -> MethodicalNetwork:
     """Save a methodical network and, when given, replace its member schools."""
+    _same_region(network, [school for school, _ in members or []], "Школы сети")
     before = {"members": _member_list(network)} if network.pk else None
 
     def children() -> None:
@@ -240,6 +251,7 @@ def event_save(
 ) -> Event:
     """Save an event and, when given, replace its participating schools with their counts. The
     organising school takes part in its own event."""
+    _same_region(event, [school for school, _ in participations or []], "Школы-участники")
     before = {"participations": _participation_list(event)} if event.pk else None
 
     def children() -> None:
