@@ -121,3 +121,22 @@ def test_observer_and_strangers_get_nothing(
     program_graph(territory)
     assert _client(personas["observer"]).get("/programs/").status_code == 403
     assert _client(make_user("stranger")).get("/programs/reporting/").status_code == 403
+
+
+def test_the_owner_names_a_responsible_user_who_sees_the_program(
+    personas: dict[str, User], territory: Territory
+) -> None:
+    p = _by_owner(program_graph(territory))
+    activity = Activity.objects.get(track__program=p["a1"])
+    school = _client(personas["school"])
+    url = f"/programs/activities/{activity.pk}/edit/"
+    data = {"version": "1", "number": "1", "name": "Собеседование", "status": "planned"}
+    refused = school.post(url, {**data, "responsible_login": "p-curator"}).content.decode()
+    assert "Пользователь «p-curator» не видит эту программу." in refused
+    assert school.post(url, {**data, "responsible_login": "p-tutor"}).status_code == 302
+    activity.refresh_from_db()
+    assert activity.responsible_user == personas["tutor"]
+    tasks = _client(personas["tutor"]).get("/programs/my-tasks/").content.decode()
+    assert "Собеседование" in tasks
+    page = school.get(url).content.decode()
+    assert 'name="responsible_login" value="p-tutor"' in page

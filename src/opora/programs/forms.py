@@ -5,8 +5,11 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
+from opora.accounts.models import User
+from opora.accounts.policy import user_can
 from opora.programs.choices import KIND_LEVEL, ProgramKind, ProgramLevel
 from opora.programs.models import Activity, Program, ReportingPeriod, Track
+from opora.programs.permissions import PROGRAM_VIEW
 from opora.programs.services import PASSPORT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -49,18 +52,45 @@ class ActivityForm(forms.ModelForm):
             "done_on": DATE,
         }
 
+    responsible_login = forms.CharField(
+        label="Ответственный пользователь Опоры (логин; увидит мероприятие в «Моих задачах»)",
+        required=False,
+        max_length=150,
+    )
+    with_responsible = True
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.with_responsible:
+            del self.fields["responsible_login"]
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+            if self.with_responsible and self.instance.responsible_user_id:
+                self.initial["responsible_login"] = self.instance.responsible_user.username
+
+    def clean_responsible_login(self) -> Any:
+        login = self.cleaned_data["responsible_login"].strip()
+        if not login:
+            return None
+        user = User.objects.filter(username=login, is_active=True).first()
+        if user is None:
+            raise ValidationError(f"Пользователь с логином «{login}» не найден.")
+        if self.instance.pk and not user_can(user, PROGRAM_VIEW, self.instance):
+            raise ValidationError(f"Пользователь «{login}» не видит эту программу.")
+        return user
 
     def changes(self) -> dict[str, Any]:
         """The edited fields only, so the service records exactly what the user changed."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if self.with_responsible:
+            data["responsible_user"] = self.cleaned_data["responsible_login"]
+        return data
 
 
 class ActivityMarkForm(ActivityForm):
     """The completion mark only: for the person responsible who may not edit the program."""
+
+    with_responsible = False
 
     class Meta(ActivityForm.Meta):
         fields = ["status", "done_on", "completion_comment"]
