@@ -55,3 +55,28 @@ def test_optimal_matches_brute_force(pairs, k, cap):
     key = (len(chosen), round(sum(score[p] for p in chosen), 9))
     best = _best(pairs, k, cap)
     assert key[0] == best[0] and abs(key[1] - best[1]) < 1e-6
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 8), st.integers(20, 35), st.integers(0, 5)),
+        max_size=120,
+        unique_by=lambda r: r[:2],
+    ),
+    st.integers(1, 3),
+    st.integers(1, 3),
+)
+def test_greedy_needs_only_the_first_k_plus_t_k_over_cap_candidates(rows, k, cap):
+    # `match_partners` gives greedy only each target's first k + ⌊T·k / cap⌋ candidates.
+    ordered = sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
+    pairs = [(t, c) for t, c, _ in ordered]
+    targets = {t for t, _ in pairs}
+    bound = k + len(targets) * k // cap
+    seen: dict[int, int] = {}
+    pruned = []
+    for t, c in pairs:
+        seen[t] = seen.get(t, 0) + 1
+        if seen[t] <= bound:
+            pruned.append((t, c))
+    assert greedy(pruned, k, cap) == greedy(pairs, k, cap)

@@ -14,6 +14,7 @@ import polars as pl
 
 from opora.analytics.context_indicators import context_figures
 from opora.analytics.methodology import Methodology
+from opora.analytics.ordering import sort_rows
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
 
 HIGHER_BETTER, LOWER_BETTER = "higher_better", "lower_better"
@@ -344,7 +345,7 @@ def compute_indicators(
         )
     if not parts:
         return pl.DataFrame()
-    return pl.concat(parts).collect().sort("code", "unit_id", "year", "subject", nulls_last=True)
+    return sort_rows(pl.concat(parts).collect(), ["code", "unit_id", "year", "subject"])
 
 
 def weighted_over_years(values: pl.DataFrame, year: int, methodology: Methodology) -> pl.DataFrame:

@@ -25,6 +25,7 @@ import polars as pl
 
 from opora.analytics.assignment import greedy, optimal
 from opora.analytics.methodology import Methodology
+from opora.analytics.ordering import sort_rows
 from opora.analytics.text import fmt_num
 
 FAMILY_NAMES = {"math": "математике", "rus": "русскому языку"}
@@ -109,18 +110,18 @@ def match_partners(
     pairs = t_info.join(c_info, left_on=f"t_{scope}", right_on=f"c_{scope}").rename(
         {"t_school_id": "target_id", "c_school_id": "partner_id"}
     )
-    per_subject = (
+    # One row per pair and weak subject, in the order of the subjects (deterministic lists).
+    per_subject = sort_rows(
         pairs.select("target_id", "partner_id")
         .join(weak, on="target_id")
-        .join(ce, on=["partner_id", "family"], how="left")
+        .join(ce, on=["partner_id", "family"], how="left"),
+        ["target_id", "partner_id", "family"],
     )
+    ok = (pl.col("ce") >= p["ce_min"]).fill_null(False)
     cover = per_subject.group_by("target_id", "partner_id").agg(
-        all_ok=(pl.col("ce") >= p["ce_min"]).fill_null(False).all(),
-        any_ok=(pl.col("ce") >= p["ce_min"]).fill_null(False).any(),
+        all_ok=ok.all(),
+        any_ok=ok.any(),
         strength=(pl.col("ce") / p["ce_scale"]).clip(0, 1).fill_null(0).mean(),
-        ce_list=pl.col("ce"),
-        fam_list=pl.col("family"),
-        z_list=pl.col("z"),
     )
     pairs = pairs.join(cover, on=["target_id", "partner_id"])
     n_all = pairs.group_by("target_id").agg(n_all=pl.col("all_ok").sum())
@@ -156,28 +157,35 @@ def match_partners(
             + w["geo"] * pl.col("geo")
         )
         .sort(["score", "target_id", "partner_id"], descending=[True, False, False])
+        .with_columns(
+            rank=pl.col("score").rank("ordinal", descending=True).over("target_id").cast(pl.Int64)
+        )
     )
+    k, cap = p["k_per_target"], p["cap_per_partner"]
     if p["method"] == "optimal":
-        assigned = optimal(
-            pairs.select("target_id", "partner_id", "score").rows(),
-            p["k_per_target"],
-            p["cap_per_partner"],
-        )
+        assigned = optimal(pairs.select("target_id", "partner_id", "score").rows(), k, cap)
     else:
-        assigned = greedy(
-            pairs.select("target_id", "partner_id").rows(),
-            p["k_per_target"],
-            p["cap_per_partner"],
-        )
-    pairs = pairs.with_columns(
-        assigned=pl.struct("target_id", "partner_id").map_elements(
-            lambda r: (r["target_id"], r["partner_id"]) in assigned, return_dtype=pl.Boolean
-        ),
-        rank=pl.col("score").rank("ordinal", descending=True).over("target_id").cast(pl.Int64),
+        # Greedy never reaches past a target's first k + ⌊T·k / cap⌋ candidates (T targets in
+        # the scope): only partners already full are skipped, and at most that many can be.
+        bound = k + pl.col("target_id").n_unique().over(f"t_{scope}") * k // cap
+        considered = pairs.with_columns(_bound=bound).filter(pl.col("rank") <= pl.col("_bound"))
+        assigned = greedy(considered.select("target_id", "partner_id").rows(), k, cap)
+    taken = pl.DataFrame(
+        sorted(assigned), schema={"target_id": pl.Int64, "partner_id": pl.Int64}, orient="row"
+    ).with_columns(assigned=pl.lit(True))
+    pairs = (
+        pairs.join(taken, on=["target_id", "partner_id"], how="left", maintain_order="left")
+        .with_columns(pl.col("assigned").fill_null(False))
+        .filter((pl.col("rank") <= p["show_top"]) | pl.col("assigned"))
+        .sort("target_id", "rank")
     )
-    pairs = pairs.filter((pl.col("rank") <= p["show_top"]) | pl.col("assigned")).sort(
-        "target_id", "rank"
+    lists = (
+        per_subject.join(pairs.select("target_id", "partner_id"), on=["target_id", "partner_id"])
+        .sort("target_id", "partner_id", "family")
+        .group_by("target_id", "partner_id", maintain_order=True)
+        .agg(ce_list=pl.col("ce"), fam_list=pl.col("family"), z_list=pl.col("z"))
     )
+    pairs = pairs.join(lists, on=["target_id", "partner_id"], how="left", maintain_order="left")
     reasons = [_reasons(r, m) for r in pairs.iter_rows(named=True)]
     return pairs.select(
         "target_id",

@@ -36,7 +36,9 @@ def internal_marks(
 ):
     """IM_OGE, IM_EGE and IM_MIN signals (one row per school × year × procedure × subject)."""
     p = m.param("internal_marks")
-    rows = _main(students, m).join(schools.lazy().select("school_id", scope), on="school_id")
+    # Grouped by school, then the scope joined to the groups (not to every student row).
+    rows = _main(students, m)
+    in_scope = schools.select("school_id", scope)
     gap = pl.col("journal_year") - pl.col("mark")
     oge_rows = rows.filter(
         (pl.col("procedure") == "oge")
@@ -46,12 +48,13 @@ def internal_marks(
     levels = sorted(int(level) for level in p["oge_gap_levels"])
     oge = (
         collect(
-            oge_rows.group_by([*KEY, scope]).agg(
+            oge_rows.group_by(KEY).agg(
                 n=pl.len(),
                 **{f"gap{k}": (gap >= k).mean() for k in levels},
                 _g=(gap >= p["oge_fire_gap"]).sum(),
             )
         )
+        .join(in_scope, on="school_id")
         .filter(pl.col("n") >= p["n_min"])
         .with_columns(
             marker=pl.lit("IM_OGE"),
@@ -102,16 +105,21 @@ def internal_marks(
         )
     )
     marks = list(p["below_min_with_marks"])
-    ege = collect(
-        ege_rows.group_by([*KEY, scope]).agg(
-            n=pl.len(),
-            disc=(pl.col("test_score") < pl.col("t")).sum(),
-            below=(
-                pl.col("journal_year").is_in(marks) & (pl.col("test_score") < pl.col("min_score"))
-            ).sum(),
-            min_score=pl.col("min_score").first(),
+    ege = (
+        collect(
+            ege_rows.group_by(KEY).agg(
+                n=pl.len(),
+                disc=(pl.col("test_score") < pl.col("t")).sum(),
+                below=(
+                    pl.col("journal_year").is_in(marks)
+                    & (pl.col("test_score") < pl.col("min_score"))
+                ).sum(),
+                min_score=pl.col("min_score").first(),
+            )
         )
-    ).filter(pl.col("n") >= p["n_min"])
+        .join(in_scope, on="school_id")
+        .filter(pl.col("n") >= p["n_min"])
+    )
     im_ege = ege.with_columns(
         marker=pl.lit("IM_EGE"),
         value=pl.col("disc") / pl.col("n"),

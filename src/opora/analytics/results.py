@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from opora.analytics.methodology import Methodology
+from opora.analytics.ordering import sort_rows
 from opora.analytics.schemas import (
     GROUPS,
     REFERENCE,
@@ -18,6 +19,7 @@ from opora.analytics.schemas import (
     STUDENT_RESULTS,
     Rows,
     collect,
+    conform_frame,
     empty_frame,
     lazy_rows,
     validate_frame,
@@ -146,9 +148,9 @@ def group_results(
         .collect()
     )
     groups = pl.concat(
-        [validate_frame(from_students, GROUPS), validate_frame(from_aggregates, GROUPS)]
+        [conform_frame(from_students, GROUPS), conform_frame(from_aggregates, GROUPS)]
     )
-    return with_shares(groups).sort(GROUP_KEY)
+    return sort_rows(with_shares(groups), GROUP_KEY)
 
 
 def with_shares(groups: pl.DataFrame) -> pl.DataFrame:

@@ -17,6 +17,7 @@ import polars as pl
 
 from opora.analytics.context_indicators import ContextFigure, context_figures
 from opora.analytics.methodology import Methodology
+from opora.analytics.ordering import sort_rows
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
 from opora.analytics.stats import percentile_rank
 from opora.analytics.text import cat, fmt_num, fmt_pct, formatted
@@ -133,14 +134,11 @@ def risk_profile(
         )
         .drop(scope)
         .collect()
-        .sort(
-            "school_id",
-            "year",
-            "factor",
-            "scored",
-            "indicator",
-            descending=[False, False, False, True, False],
-        )
+    )
+    items = sort_rows(
+        items,
+        ["school_id", "year", "factor", "scored", "indicator"],
+        [False, False, False, True, False],
     )
     items = items.with_columns(text=_item_texts(items, figures))
     return RiskProfile(factors=_factors(items, m), items=items)

@@ -256,6 +256,12 @@ def validate_frame(df: pl.DataFrame, schema: FrameSchema) -> pl.DataFrame:
     return out
 
 
+def conform_frame(df: pl.DataFrame, schema: FrameSchema) -> pl.DataFrame:
+    """`df` projected onto `schema` (names, dtypes) without the null and duplicate checks of
+    `validate_frame`: for frames the core builds itself (a group-by's keys are unique)."""
+    return df.select(_conformed(df.schema, schema))
+
+
 Rows = pl.DataFrame | pl.LazyFrame
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from opora.analytics.methodology import Methodology
+from opora.analytics.ordering import sort_rows
 from opora.analytics.schemas import SCHOOLS, validate_frame
 from opora.analytics.shnor_reasons import shnor_evidence, shnor_reasons
 from opora.analytics.stats import percentile_rank, zscore
@@ -47,15 +48,17 @@ def eligible_groups(
     n_min = methodology.param("shnor.n_min")
     n_min_vpr = methodology.param("general.n_min_vpr") or n_min
     scope = scope_column(methodology)
+    joined = groups.filter(
+        pl.col("procedure").is_in(list(methodology.param("shnor.procedures")))
+    ).join(
+        schools.select("school_id", "municipality_id", "region_id"),
+        on="school_id",
+        how="inner",
+        maintain_order="left",
+    )
     return (
-        groups.lazy()
-        .filter(pl.col("procedure").is_in(list(methodology.param("shnor.procedures"))))
-        .join(
-            schools.lazy().select("school_id", "municipality_id", "region_id"),
-            on="school_id",
-            how="inner",
-        )
-        .sort(["school_id", "year", *P_KEY])
+        sort_rows(joined, ["school_id", "year", *P_KEY])
+        .lazy()
         .with_columns(
             eligible=pl.col("n")
             >= pl.when(pl.col("procedure") == "vpr").then(n_min_vpr).otherwise(n_min),
@@ -209,13 +212,20 @@ def identify_shnor_years(
         reference=pl.col("mean_score").mean().over([scope, "year", *P_KEY]),
         zg=zscore("mean_score", [scope, "year", *P_KEY]),
     )
-    return {year: _identify(g, per_school, group_z, m, year, labels) for year in years}
+    # Small per-year inputs: the R1 candidates, and per school-year whether a group counts.
+    hits = g.filter(pl.col("eligible") & (pl.col("fail_share") >= m.param("shnor.r1.t_fail")))
+    present = g.group_by("school_id", "municipality_id", "region_id", "year").agg(
+        eligible=pl.col("eligible").any()
+    )
+    return {year: _identify(hits, present, per_school, group_z, m, year, labels) for year in years}
 
 
-def _identify(g, per_school, group_z, m: Methodology, year: int, labels: Labels) -> ShnorResult:
+def _identify(
+    hits, present, per_school, group_z, m: Methodology, year: int, labels: Labels
+) -> ShnorResult:
     window = m.param("shnor.r2.years_window")
     r2_years = list(range(year - window + 1, year + 1))
-    r1_flags, r1_rows = _r1(g, year, m)
+    r1_flags, r1_rows = _r1(hits, year, m)
     z, warnings = _composite(per_school.filter(pl.col("year").is_in(r2_years)), m)
     q_low = m.param("shnor.r2.q_low")
     z = z.with_columns(low=pl.col("pct") <= q_low)
@@ -227,7 +237,7 @@ def _identify(g, per_school, group_z, m: Methodology, year: int, labels: Labels)
     mode = m.param("shnor.r1.mode")
     decision = m.param("shnor.decision")
     base = (
-        g.filter(
+        present.filter(
             pl.col("year").is_in(r2_years)
             | (pl.col("year") >= year - m.param("shnor.r1.persistence_years") + 1)
         )

@@ -15,9 +15,10 @@ from __future__ import annotations
 import polars as pl
 
 from opora.analytics.methodology import Methodology
+from opora.analytics.ordering import sort_rows
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
 from opora.analytics.stats import percentile_rank
-from opora.analytics.text import fmt_num, fmt_pct
+from opora.analytics.text import cat, fmt_num, fmt_pct, num_expr, pct_expr
 
 # Variable → (context column in percent, Russian label)
 VARIABLES: dict[str, tuple[str, str]] = {
@@ -96,48 +97,70 @@ def social_index(
         )
         .with_columns(is_ssu=pl.col("ssu_by_index") | pl.col("ssu_by_flags"))
     )
-    rows = frame.sort("school_id", "year").to_dicts()
-    reasons = [_reasons(row, variables, flags, m) for row in rows]
-    return (
-        pl.DataFrame(rows)
-        .select(
-            "school_id",
-            "year",
-            "isb",
-            "isb_percentile",
-            "coverage",
-            "partial",
-            "context_flags",
-            "is_ssu",
-        )
-        .with_columns(reasons=pl.Series(reasons, dtype=pl.List(pl.String)))
+    return sort_rows(frame, ["school_id", "year"]).select(
+        "school_id",
+        "year",
+        "isb",
+        "isb_percentile",
+        "coverage",
+        "partial",
+        "context_flags",
+        "is_ssu",
+        reasons=_reasons(variables, flags, m),
     )
 
 
-def _reasons(row: dict, variables: list[str], flags: dict[str, float], m: Methodology) -> list[str]:
-    texts = []
-    if row["isb"] is None:
-        texts.append(
-            f"ИСБШ не рассчитан: известно {fmt_pct(row['coverage'] or 0, 0)} показателей "
-            f"(нужно не менее {fmt_pct(m.param('isb.min_coverage'), 0)})."
-        )
-    else:
-        note = " (часть показателей заменена медианой региона)" if row["partial"] else ""
-        texts.append(
-            f"ИСБШ {fmt_num(row['isb'])}, процентиль {fmt_num(row['isb_percentile'], 0)} по региону{note}."
-        )
-        if row["is_ssu"] and row["ssu_by_index"]:
-            texts.append(
-                f"ССУ: процентиль ИСБШ {fmt_num(row['isb_percentile'], 0)} ≤ {fmt_num(m.param('isb.ssu_percentile'), 0)}."
+def _reasons(variables: list[str], flags: dict[str, float], m: Methodology) -> pl.Expr:
+    """The Russian reasons of every row, as one expression: the index (or why there is none),
+    ССУ by the percentile, then the context flags raised."""
+    isb, pct = pl.col("isb"), pl.col("isb_percentile")
+    index = (
+        pl.when(isb.is_null())
+        .then(
+            cat(
+                "ИСБШ не рассчитан: известно ",
+                pct_expr(pl.col("coverage").fill_null(0.0), 0),
+                f" показателей (нужно не менее {fmt_pct(m.param('isb.min_coverage'), 0)}).",
             )
+        )
+        .otherwise(
+            cat(
+                "ИСБШ ",
+                num_expr(isb),
+                ", процентиль ",
+                num_expr(pct, 0),
+                " по региону",
+                pl.when(pl.col("partial"))
+                .then(pl.lit(" (часть показателей заменена медианой региона)"))
+                .otherwise(pl.lit("")),
+                ".",
+            )
+        )
+    )
+    by_index = pl.when(isb.is_not_null() & pl.col("is_ssu") & pl.col("ssu_by_index")).then(
+        cat(
+            "ССУ: процентиль ИСБШ ",
+            num_expr(pct, 0),
+            f" ≤ {fmt_num(m.param('isb.ssu_percentile'), 0)}.",
+        )
+    )
     raised = [
-        f"{VARIABLES[v][1]} {fmt_pct(row[v], 0)} (порог {fmt_pct(t, 0)})"
+        pl.when(pl.col(v).is_not_null() & ~pl.col(v).is_nan() & (pl.col(v) >= t)).then(
+            cat(f"{VARIABLES[v][1]} ", pct_expr(pl.col(v), 0), f" (порог {fmt_pct(t, 0)})")
+        )
         for v, t in flags.items()
-        if row[v] is not None and row[v] >= t
     ]
-    if m.param("isb.rural_is_flag") and not row["is_urban"]:
-        raised.append("сельская школа")
-    if raised:
-        prefix = "ССУ: " if row["ssu_by_flags"] else ""
-        texts.append(f"{prefix}контекстные факторы ({len(raised)}): " + "; ".join(raised) + ".")
-    return texts
+    if m.param("isb.rural_is_flag"):
+        raised.append(pl.when(~pl.col("is_urban")).then(pl.lit("сельская школа")))
+    items = pl.concat_list(raised).list.drop_nulls()
+    by_flags = pl.when(items.list.len() > 0).then(
+        cat(
+            pl.when(pl.col("ssu_by_flags")).then(pl.lit("ССУ: ")).otherwise(pl.lit("")),
+            "контекстные факторы (",
+            items.list.len().cast(pl.String),
+            "): ",
+            items.list.join("; "),
+            ".",
+        )
+    )
+    return pl.concat_list(index, by_index, by_flags).list.drop_nulls()
