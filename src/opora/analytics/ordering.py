@@ -52,8 +52,8 @@ def sort_rows(
     if frame.height < SMALL:
         return fallback()
     parts: list[tuple[pl.Expr, int]] = []
-    for key, down in zip(keys, desc, strict=True):
-        coded = _code(frame.get_column(key), down)
+    for name, down in zip(keys, desc, strict=True):
+        coded = _code(frame.get_column(name), down)
         if coded is None:
             return fallback()
         parts.append(coded)
