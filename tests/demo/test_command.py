@@ -21,7 +21,7 @@ def test_demo_command_builds_the_region_and_prints_logins(db: None) -> None:
 
 
 def test_demo_command_keeps_an_existing_region(db: None) -> None:
-    call_command("demo", "--no-serve", "--seed", "3", stdout=StringIO())
+    call_command("demo", "--no-serve", "--seed", "3", "--schools", "40", stdout=StringIO())
     codes = sorted(School.objects.values_list("code", flat=True))
     out = StringIO()
     call_command("demo", "--no-serve", "--seed", "4", stdout=out)
@@ -31,9 +31,9 @@ def test_demo_command_keeps_an_existing_region(db: None) -> None:
 
 @pytest.mark.django_db(transaction=True)  # flush cannot run inside a test transaction
 def test_demo_command_reset_rebuilds_the_region() -> None:
-    call_command("demo", "--no-serve", "--seed", "3", "--schools", "60", stdout=StringIO())
+    call_command("demo", "--no-serve", "--seed", "3", "--schools", "30", stdout=StringIO())
     call_command(
-        "demo", "--no-serve", "--reset", "--seed", "4", "--schools", "80", stdout=StringIO()
+        "demo", "--no-serve", "--reset", "--seed", "4", "--schools", "40", stdout=StringIO()
     )
-    assert School.objects.count() == 80
+    assert School.objects.count() == 40
     assert Region.objects.count() == 1
