@@ -3,12 +3,10 @@ is generated once for the module; its last step runs the `default` analysis, whi
 reads back from the database. The truth of the planted cases is `ctx.extra["results_truth"]`
 (the same document as `demo-truth.json`, which parallel test processes may overwrite).
 
-Objectivity: the demo plants inflated ВПР (markers M1, M2, M4, M5 in the truth). Its journal
-marks are the honest mark raised by one for 30 % of students everywhere, which the internal-mark
-markers of `default` (IM_OGE, IM_EGE: ≥ 30 % of students) read as inflation in most schools; the
-precision test therefore counts the ВПР markers only (M5 in its «ВПР above the journal»
-direction), through a methodology copied and edited in the application (see docs/analysis.md,
-«Known limits»); the recall of `default` itself is checked too.
+Objectivity: the demo plants inflated ВПР (markers M1, M2, M4, M5 in the truth); elsewhere its
+journal marks are only modestly lenient (docs/demo-data.md), below the internal-mark thresholds
+of `default` (IM_OGE, IM_EGE: ≥ 30 % of students). Precision and recall of «признаки
+необъективности» are measured on the `default` run the demo creates.
 """
 
 from collections.abc import Iterator
@@ -18,14 +16,11 @@ import polars as pl
 import pytest
 from django.db import connection, transaction
 
-from opora.analysis.models import AnalysisRun, Methodology, RunSchool
-from opora.analysis.services import methodology_copy, methodology_update, run_analysis_for
-from opora.core.models import AuditEntry
+from opora.analysis.models import AnalysisRun, RunSchool
 from opora.demo.context import DemoContext
 from opora.demo.generator import generate_demo
 
 pytestmark = pytest.mark.django_db
-VPR_MARKERS = ["M1", "M2", "M4", "M5", "M6", "M7"]
 
 
 @pytest.fixture(scope="module")
@@ -62,22 +57,8 @@ def test_every_planted_low_school_and_no_other_is_in_the_shnor_list(demo, truth)
 
 
 def test_objectivity_signs_find_planted_inflation(demo, truth) -> None:
-    year = demo.extra["analysis_run"].year
-    planted = {e["school"] for e in truth["inflated_vpr"] if year in e["years"]}
-    default_flagged = _codes(demo.extra["analysis_run"], has_signs=True)
-    assert len(planted & default_flagged) / len(planted) >= 0.9  # recall of `default`
-    base = Methodology.objects.get(region=demo.region, name="default")
-    vpr = methodology_copy(source_methodology=base, actor=None, name="vpr_signs", source="cli")
-    document = dict(vpr.document)
-    objectivity = document["objectivity"]
-    # ВПР inflation only: ВПР markers counted, M5 in its «ВПР above the journal» direction.
-    document["objectivity"] = {
-        **objectivity,
-        "counted_markers": VPR_MARKERS,
-        "m5": {**objectivity["m5"], "down_pct": 1.0, "down_abs": 1.0, "gap2_share": 1.0},
-    }
-    methodology_update(methodology=vpr, actor=None, document=document, source="cli")
-    run = run_analysis_for(methodology=vpr, year=year, actor=None, source=AuditEntry.Source.CLI)
+    run = demo.extra["analysis_run"]
+    planted = {e["school"] for e in truth["inflated_vpr"] if run.year in e["years"]}
     flagged = _codes(run, has_signs=True)
     hits = len(planted & flagged)
     precision, recall = hits / len(flagged), hits / len(planted)

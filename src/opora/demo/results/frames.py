@@ -52,6 +52,8 @@ class Salts:
         self.lift, self.lower, self.j1, self.j2 = draw(64), draw(64), draw(64), draw(64)
         self.j3, self.choose, self.count, self.math = draw(64), draw(64), draw(64), draw(64)
         self.annual = draw(64)
+        # Derived, not drawn: a new draw would shift every later draw of the step's source.
+        self.lenient = self.j1 ^ 0x4C454E49454E54
 
 
 def _grades(plan: SchoolPlan) -> Iterable[int]:

@@ -16,6 +16,12 @@ from opora.demo.results.draw import normal, uniform
 from opora.demo.results.frames import CAP_FAIL, LOW_MIN_FAIL, SUBJECTS, Salts
 
 c = pl.col
+JOURNAL_UP = (0.08, 0.15)  # per-school share of journal marks one above the honest mark
+JOURNAL_DOWN = 0.05  # share of journal marks one below the honest mark
+JOURNAL_TERM = 0.05  # share of term marks one below (and one above) the year mark
+JOURNAL_PASS = 0.2  # share of honest «2» that the journal still marks «3»
+ANNUAL_SD = 6.0  # ЕГЭ graduates: annual mark from the honest % of the maximum + this noise…
+ANNUAL_CUTS = (55.0, 75.0)  # …«4» from the first, «5» from the second
 
 
 def _clip_round(value: pl.Expr, high: pl.Expr) -> pl.Expr:
@@ -92,20 +98,58 @@ def scores(frame: pl.DataFrame, salts: Salts, boost: float) -> pl.DataFrame:
 
 
 def _journal(frame: pl.DataFrame, salts: Salts) -> pl.DataFrame:
-    """Journal marks: the honest mark, mostly the same, a third of the time one higher."""
+    """Journal marks: the honest mark, mostly the same; each school is somewhat lenient.
+
+    A school draws its leniency once (uniform on `JOURNAL_UP`): in each of its groups that share
+    of the students (at random among those below «5») get a journal mark one above the honest
+    one, `JOURNAL_DOWN` one below; `JOURNAL_PASS` of the «2» become «3» (not in the weak subjects
+    of planted low schools); the term mark is one below / above the year mark for
+    `JOURNAL_TERM` each. Shares are counts per group, not coin flips, so ordinary groups do not
+    scatter into the internal-marks and M5 signals of the default methodology. The ЕГЭ
+    graduates' annual mark follows the honest score (% of the maximum) plus noise, cut at
+    `ANNUAL_CUTS`, so a «5» usually means a high ЕГЭ score.
+    """
     u1, u2, u3 = (uniform(c("rowkey"), s) for s in (salts.j1, salts.j2, salts.j3))
-    delta = pl.when(u1 < 0.06).then(-1).when(u1 < 0.70).then(0).otherwise(1)
-    year_mark = (c("honest_mark") + delta).clip(2, 5)
-    year_mark = pl.when((year_mark == 2) & (u2 < 0.8)).then(3).otherwise(year_mark)
-    term = pl.when(u3 < 0.1).then(-1).when(u3 > 0.9).then(1).otherwise(0)
-    annual = c("theta") + 0.4 * normal(c("rowkey"), salts.annual)
-    ege_mark = pl.when(annual < -1.0).then(3).when(annual < 0.4).then(4).otherwise(5)
+    lenient = uniform(c("school_index"), salts.lenient)
+    up = JOURNAL_UP[0] + (JOURNAL_UP[1] - JOURNAL_UP[0]) * lenient
+
+    def first(share: pl.Expr | float, order: pl.Expr, among: pl.Expr) -> pl.Expr:
+        """The `share` of the group (rounded count) with the lowest `order` among `among`."""
+        rank = pl.when(among).then(order).rank("ordinal").over("gid")
+        return among & (rank <= (share * c("n_group")).round(0))
+
+    frame = frame.with_columns(
+        delta=pl.when(first(JOURNAL_DOWN, u1, pl.lit(True)))
+        .then(-1)
+        .when(first(up, -u1, c("honest_mark") < 5))
+        .then(1)
+        .otherwise(0)
+    )
+    year_mark = (c("honest_mark") + c("delta")).clip(2, 5)
+    passed = (year_mark == 2) & ~c("min_fail") & (u2 < JOURNAL_PASS)
+    frame = frame.with_columns(year_mark=pl.when(passed).then(3).otherwise(year_mark))
+    term = (
+        pl.when(first(JOURNAL_TERM, u3, pl.lit(True)))
+        .then(-1)
+        .when(first(JOURNAL_TERM, -u3, c("year_mark") < 5))
+        .then(1)
+        .otherwise(0)
+    )
+    year_mark, term_mark = c("year_mark"), (c("year_mark") + term).clip(2, 5)
+    percent = 100.0 * c("honest") / c("max_score")
+    annual = percent + ANNUAL_SD * normal(c("rowkey"), salts.annual)
+    low, high = ANNUAL_CUTS
+    ege_mark = pl.when(annual < low).then(3).when(annual < high).then(4).otherwise(5)
     school = c("procedure").is_in(["vpr", "oge"])
-    return frame.with_columns(
-        journal_mark_year=pl.when(school)
-        .then(year_mark)
-        .when(c("procedure").is_in(["ege", "ege_base"]))
-        .then(ege_mark),
-    ).with_columns(
-        journal_mark_term=pl.when(school).then((c("journal_mark_year") + term).clip(2, 5)),
+    return (
+        frame.with_columns(
+            journal_mark_year=pl.when(school)
+            .then(year_mark)
+            .when(c("procedure").is_in(["ege", "ege_base"]))
+            .then(ege_mark),
+        )
+        .with_columns(
+            journal_mark_term=pl.when(school).then(term_mark),
+        )
+        .drop("delta", "year_mark")
     )
