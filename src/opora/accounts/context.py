@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 
 from opora.accounts.policy import objects_for, scope_of, user_can
 from opora.accounts.roles import Capability
+from opora.core.clock import fixed_today
 
 
 def _home_region_id(user: Any) -> int | None:
@@ -27,11 +28,13 @@ def _home_region_id(user: Any) -> int | None:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """`nav`: which sections the user may open, and `nav.region_id` for the region overview."""
+    """`nav`: which sections the user may open, and `nav.region_id` for the region overview;
+    `fixed_today`: the date set by OPORA_TODAY that deadlines count from, or None."""
     user = request.user
     if not user.is_authenticated:
-        return {"nav": {}}
+        return {"nav": {}, "fixed_today": fixed_today()}
     return {
+        "fixed_today": fixed_today(),
         "nav": {
             "territory": user_can(user, Capability.TERRITORY_VIEW),
             "region_id": SimpleLazyObject(lambda: _home_region_id(user)),
@@ -39,5 +42,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "import": user_can(user, Capability.REGISTRY_IMPORT),
             "audit": user_can(user, Capability.AUDIT_VIEW),
             "admin": user.is_staff,
-        }
+        },
     }

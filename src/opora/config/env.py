@@ -1,12 +1,15 @@
 """Helpers that read settings from the environment and fail loudly on bad values."""
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def load_dotenv(path: Path | None = None) -> None:
@@ -64,3 +67,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def parse_iso_date(name: str, raw: str) -> dt.date | None:
+    """Parse a YYYY-MM-DD value of the setting `name`; empty means not set."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        if not _ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a date in the YYYY-MM-DD format"
+        ) from exc
+
+
+def env_date(name: str) -> dt.date | None:
+    """Return a YYYY-MM-DD date variable, or None when it is missing or empty."""
+    return parse_iso_date(name, os.environ.get(name, ""))

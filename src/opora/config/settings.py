@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from opora.config.env import env_bool, env_int, env_list, env_str, load_dotenv
+from opora.config.env import env_bool, env_date, env_int, env_list, env_str, load_dotenv
 
 load_dotenv()
 
@@ -128,6 +128,9 @@ SPECTACULAR_SETTINGS = {
 # Sanity bounds for a data year (school year end, e.g. 2024 for 2023/24).
 OPORA_MIN_YEAR = env_int("OPORA_MIN_YEAR", 2000)
 OPORA_MAX_YEAR = env_int("OPORA_MAX_YEAR", 2100)
+# The date deadlines, overdue activities and report lateness are counted from (YYYY-MM-DD);
+# empty: the real current date. `opora demo` sets it to the demo data's «today».
+OPORA_TODAY = env_date("OPORA_TODAY")
 # Secret of the keyed hash that turns student identifiers into pseudonymous keys; keep it stable.
 # Outside DEBUG it has no default: importing results fails loudly while it is empty.
 OPORA_PSEUDONYM_SECRET = env_str(

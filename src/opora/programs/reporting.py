@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from opora.accounts.policy import objects_for
+from opora.core import clock
 from opora.programs.choices import CLOSED_STATUSES, ActivityStatus
 from opora.programs.models import Activity, Program, ProgramReport, ReportingPeriod
 from opora.programs.permissions import PROGRAM_VIEW
@@ -65,7 +66,7 @@ def program_report_submit(
     source: str,
 ) -> ProgramReport:
     """Report the program's execution for `period` (once), keeping the figures of the day."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if program.level != period.level or program.region_id != period.region_id:
         raise ValidationError(f"Программа «{program.name}» не отчитывается за «{period.name}».")
     if today < period.opens_on:

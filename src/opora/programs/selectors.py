@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from opora.accounts.policy import objects_for
+from opora.core import clock
 from opora.programs.choices import CLOSED_STATUSES
 from opora.programs.models import Activity, Program, Track
 from opora.programs.permissions import PROGRAM_EDIT, PROGRAM_VIEW
@@ -19,7 +20,7 @@ __all__ = ["PROGRAM_EDIT", "PROGRAM_VIEW"]
 
 def programs_for(user: Any) -> QuerySet[Program]:
     """Programs the user may see, with the counts the list shows."""
-    today = dt.date.today()
+    today = clock.today()
     return (
         objects_for(user, PROGRAM_VIEW, Program)
         .select_related("region", "municipality", "school")
@@ -60,7 +61,7 @@ def activities_for(user: Any) -> QuerySet[Activity]:
 
 def my_tasks(user: Any, today: dt.date | None = None) -> list[Activity]:
     """Open activities the user is responsible for, overdue first, then by deadline."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     tasks = list(
         activities_for(user).filter(responsible_user=user).exclude(status__in=list(CLOSED_STATUSES))
     )

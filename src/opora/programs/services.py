@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 
+from opora.core import clock
 from opora.core.audit import audit_record, snapshot_fields
 from opora.core.models import AuditEntry
 from opora.programs.choices import KIND_LEVEL, ActivityStatus, ProgramLevel
@@ -245,7 +246,7 @@ def activity_update(
     if "deadline_text" in data and data["deadline_text"] != before["deadline_text"]:
         _apply_deadline(activity, activity.track.program, explicit="deadline_kind" in data)
     if activity.status == ActivityStatus.DONE and activity.done_on is None:
-        activity.done_on = dt.date.today()
+        activity.done_on = clock.today()
     activity.full_clean()
     if snapshot_fields(activity) == before:
         return activity
@@ -279,7 +280,7 @@ def activity_mark_done(
         expected_version=expected_version,
         data={
             "status": ActivityStatus.DONE,
-            "done_on": done_on or dt.date.today(),
+            "done_on": done_on or clock.today(),
             "completion_comment": comment,
         },
         source=source,

@@ -5,14 +5,13 @@ the user's PROGRAM_VIEW scope (404 otherwise); a page that changes something sho
 to anyone in scope and refuses the POST (403) to those who may not change it.
 """
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from opora.accounts.policy import object_for, user_can
+from opora.core import clock
 from opora.programs.exporters import EXPORTERS
 from opora.programs.models import Program
 from opora.programs.permissions import (
@@ -55,7 +54,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     """The passport and the roadmap grouped by track, overdue activities highlighted."""
     program = program_in_scope(request, program_id)
-    today = dt.date.today()
+    today = clock.today()
     tracks = [
         (track, [(a, a.is_overdue(today)) for a in track.activities.all()])
         for track in roadmap(program)
@@ -80,14 +79,14 @@ def program_rollup(request: HttpRequest) -> HttpResponse:
     """Execution of the roadmaps in scope per municipality and program."""
     if not user_can(request.user, PROGRAM_VIEW):
         raise PermissionDenied("Нет доступа к программам")
-    areas, total = rollup(request.user, dt.date.today())
+    areas, total = rollup(request.user, clock.today())
     return render(request, "programs/rollup.html", {"areas": areas, "total": total})
 
 
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """Open activities the user is responsible for, overdue first."""
-    today = dt.date.today()
+    today = clock.today()
     tasks = [(a, a.is_overdue(today)) for a in select_my_tasks(request.user, today)]
     return render(request, "programs/my_tasks.html", {"tasks": tasks})
 

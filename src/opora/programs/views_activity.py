@@ -5,8 +5,6 @@ rework, evidence upload). A GET of any of them shows the page; a POST does the a
 user may (403 otherwise).
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +12,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from opora.accounts.policy import object_for
+from opora.core import clock
 from opora.core.audit import audit_entries_for
 from opora.core.models import AuditEntry
 from opora.programs.evidence import evidence_add
@@ -118,7 +117,7 @@ def activity_page(request: HttpRequest, activity_id: int, action: str = "") -> H
         {
             "activity": activity,
             "program": program,
-            "overdue": activity.is_overdue(dt.date.today()),
+            "overdue": activity.is_overdue(clock.today()),
             "evidence": list(activity.evidence.all()),
             "history": list(audit_entries_for([activity])[:20]),
             "form": form,

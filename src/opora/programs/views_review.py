@@ -1,8 +1,6 @@
 """Review and reporting pages: a program's review (submit, approve, return), its reports, the
 reporting periods and, per period, who has not reported and how late."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from opora.accounts.policy import object_for, objects_for, scope_of, user_can
+from opora.core import clock
 from opora.core.audit import audit_entries_for
 from opora.core.models import AuditEntry
 from opora.programs.choices import ProgramLevel, ProgramStatus
@@ -100,7 +99,7 @@ def program_reports(request: HttpRequest, program_id: int) -> HttpResponse:
     can_edit = can_edit_program(request.user, program)
     periods = ReportingPeriod.objects.filter(region=program.region, level=program.level)
     reported = {r.period_id: r for r in ProgramReport.objects.filter(program=program)}
-    today = dt.date.today()
+    today = clock.today()
     open_periods = periods.filter(opens_on__lte=today).exclude(pk__in=list(reported))
     form = ReportForm(request.POST or None, periods=open_periods) if can_edit else None
     if request.method == "POST":
@@ -167,7 +166,7 @@ def reporting(request: HttpRequest) -> HttpResponse:
 def reporting_period(request: HttpRequest, reportingperiod_id: int) -> HttpResponse:
     """Per municipality and school: who has reported for the period, who has not, how late."""
     period = object_for(request.user, PROGRAM_VIEW, ReportingPeriod, pk=reportingperiod_id)
-    today = dt.date.today()
+    today = clock.today()
     groups = period_status(request.user, period, today)
     return render(
         request,

@@ -1,12 +1,12 @@
 """Template tags other pages use: the navigation links of programs and the overdue panel of
 each role's home page."""
 
-import datetime as dt
 from typing import Any
 
 from django import template
 
 from opora.accounts.policy import user_can
+from opora.core import clock
 from opora.programs.permissions import PROGRAM_VIEW
 from opora.programs.selectors import my_tasks, overdue_activities, overdue_by_owner
 
@@ -29,7 +29,7 @@ def overdue_panel(context: dict[str, Any], limit: int = 8) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user_can(user, PROGRAM_VIEW):
         return {"show": False}
-    today = dt.date.today()
+    today = clock.today()
     owners = overdue_by_owner(user, today)
     tasks = my_tasks(user, today)
     return {

@@ -1,5 +1,6 @@
 """`opora demo`: migrate, generate the demo region if the database has none, print logins, serve."""
 
+import os
 from typing import IO, Any, cast
 
 from django.conf import settings
@@ -10,7 +11,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from opora.accounts.models import Membership, User
-from opora.demo.generator import STEPS, generate_demo
+from opora.config.env import env_date
+from opora.demo.generator import LAST_YEAR, STEPS, generate_demo
+from opora.demo.programs import demo_today
 from opora.demo.users import DEMO_PASSWORD, DEMO_USERS
 from opora.territory.models import Region, School
 
@@ -23,6 +26,20 @@ def database_location() -> str:
         return f"SQLite, файл {db['NAME']}"
     host = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or ''}".rstrip(":")
     return f"{engine}, база {db['NAME']} на {host}"
+
+
+def use_demo_today() -> str:
+    """Count deadlines from the demo data's «today» unless OPORA_TODAY is already set: in the
+    environment (inherited by a runserver child) and in this process's settings. Returns the line
+    to print."""
+    own = env_date("OPORA_TODAY")
+    if own is not None:
+        settings.OPORA_TODAY = own
+        return f"Дата для расчёта сроков: {own:%d.%m.%Y} (OPORA_TODAY задана вами)"
+    today = demo_today((LAST_YEAR,))
+    os.environ["OPORA_TODAY"] = today.isoformat()
+    settings.OPORA_TODAY = today
+    return f"Дата демо-данных: {today:%d.%m.%Y} (OPORA_TODAY); сроки и просрочки считаются от неё."
 
 
 def login_table() -> Table:
@@ -84,6 +101,7 @@ class Command(BaseCommand):
         console.print(login_table())
         if options["no_serve"]:
             return
+        console.print(use_demo_today())
         port = options["port"]
         console.print(f"Опора работает на http://127.0.0.1:{port}/ (Ctrl+C — остановить)")
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
