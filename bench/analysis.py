@@ -17,8 +17,9 @@ each in its own subprocess (`os.wait4` gives that process's peak RSS):
 The comparable part (`bench.baseline_pandas` docstring): reading the student rows, procedure
 groups, the result indicators at school level, ШНОР for every year, ИСБШ/ССУ. The Polars side
 runs `group_results`, `compute_indicators` (results only), `identify_shnor_years` (which also
-builds the evidence table and the Russian reasons, which pandas does not) and `social_index`
-(with reasons); both from the Parquet files to the frames, interpreter start-up excluded.
+builds the evidence tables and, as the pipeline does, the Russian reasons of the analysis
+year, which pandas does not) and `social_index` (with reasons); its outputs are sorted, the
+pandas ones are not. Both from the Parquet files to the frames, interpreter start-up excluded.
 """
 
 from __future__ import annotations
@@ -173,7 +174,8 @@ def _registry() -> dict[str, Any]:
     groups = group_results(m, frames["student_results"], None, frames["reference"])
     values = compute_indicators(m, frames["schools"], groups, None, level="school")
     years = sorted(set(groups["year"].to_list()))
-    runs = identify_shnor_years(groups, frames["schools"], m, years)
+    # As the pipeline: the list of every year, the reasons of the analysis year.
+    runs = identify_shnor_years(groups, frames["schools"], m, years, reasons_for=[years[-1]])
     isb = social_index(frames["context"], frames["schools"], m)
     seconds = time.perf_counter() - started
     isb.select("school_id", "year", "isb", "isb_percentile", "is_ssu").write_parquet(

@@ -33,7 +33,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "var" / "bench" / "national"
 SPEC = {
-    "version": 1,
+    "version": 2,
     "seed": 20240,
     "regions": 85,
     "schools": 40_000,
@@ -133,10 +133,11 @@ def _marks(score: np.ndarray, scale: tuple[int, int, int, int]) -> np.ndarray:
     return (2 + (score >= c3) + (score >= c4) + (score >= c5)).astype(np.int8)
 
 
-def _journal(mark: np.ndarray, rng) -> np.ndarray:
-    """Journal marks: mostly the honest mark, a third of the time one higher, rarely lower."""
+def _journal(mark: np.ndarray, rng, up: float = 0.30, down: float = 0.06) -> np.ndarray:
+    """Journal marks: mostly the honest mark, one higher with probability `up`, one lower with
+    `down` (ВПР term marks: a third higher; annual marks before ОГЭ: closer)."""
     u = rng.random(mark.size)
-    delta = np.where(u < 0.06, -1, np.where(u < 0.70, 0, 1))
+    delta = np.where(u < down, -1, np.where(u < 1 - up, 0, 1))
     out = np.clip(mark + delta, 2, 5)
     out = np.where((out == 2) & (rng.random(mark.size) < 0.8), 3, out)
     return out.astype(np.int8)
@@ -383,7 +384,7 @@ class _Year:
             theta = theta + rng.standard_normal(school.size)
             score = _scores(theta, scale[0], _marked_curve("oge", scale), rng)
             mark = _marks(score, scale)
-            annual = _journal(mark, rng)
+            annual = _journal(mark, rng, up=0.12, down=0.10)
             annual = np.where(
                 self.h["inflated"][school] & (rng.random(school.size) < 0.5),
                 np.minimum(5, annual + 1),
@@ -405,7 +406,7 @@ class _Year:
         theta = self.level[school] + rng.standard_normal(m)
         inflated = self.h["inflated"][school]
         annual = theta + 0.4 * rng.standard_normal(m) + 0.6 * inflated
-        annual_mark = np.where(annual < -1.0, 3, np.where(annual < 0.4, 4, 5)).astype(np.int8)
+        annual_mark = np.where(annual < -0.5, 3, np.where(annual < 1.0, 4, 5)).astype(np.int8)
         medal_draw = theta + 0.3 * rng.standard_normal(m)
         medal = np.where(
             medal_draw > 1.75,

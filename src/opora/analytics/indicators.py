@@ -345,7 +345,10 @@ def compute_indicators(
         )
     if not parts:
         return pl.DataFrame()
-    return sort_rows(pl.concat(parts).collect(), ["code", "unit_id", "year", "subject"])
+    # Parts come in code order: sorting each by the rest of the key sorts the whole.
+    return pl.concat(
+        [sort_rows(part, ["unit_id", "year", "subject"]) for part in pl.collect_all(parts)]
+    )
 
 
 def weighted_over_years(values: pl.DataFrame, year: int, methodology: Methodology) -> pl.DataFrame:

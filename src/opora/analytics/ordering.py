@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 # Below this many rows a plain sort is as fast as building the packed key.
-SMALL = 200_000
+SMALL = 10_000
 
 
 def _code(column: pl.Series, descending: bool) -> tuple[pl.Expr, int] | None:

@@ -36,7 +36,13 @@ from opora.analytics.schemas import (
     lazy_rows,
     validate_frame,
 )
-from opora.analytics.shnor import composite_z, eligible_groups, identify_shnor_years
+from opora.analytics.shnor import (
+    composite_z_of,
+    eligible_groups,
+    identify_shnor_years,
+    school_z,
+    years_needed,
+)
 from opora.analytics.social_index import social_index
 from opora.analytics.text import DEFAULT_LABELS, Labels
 
@@ -131,8 +137,11 @@ def run_analysis(
     step(STEPS[2])
     warnings: list[str] = []
     eligible = eligible_groups(groups, schools, m)
+    shnor_years = [y for y in years if y <= year] or [year]
+    scores = school_z(eligible, years_needed(shnor_years, m), m)
+    # Earlier years feed the forecast and the partners (flags, evidence), not the reasons.
     runs = identify_shnor_years(
-        groups, schools, m, [y for y in years if y <= year] or [year], labels, eligible
+        groups, schools, m, shnor_years, labels, eligible, scores, reasons_for=[year]
     )
     shnor_all = pl.concat([r.schools for r in runs.values()]).sort("school_id", "year")
     evidence_all = pl.concat([r.evidence for r in runs.values()])
@@ -151,7 +160,7 @@ def run_analysis(
     clusters = assign_clusters(schools, context, groups, shnor_all, isb, m, year, subjects)
 
     step(STEPS[7])
-    composite, _ = composite_z(eligible, [y for y in years if y <= year], m)
+    composite, _ = composite_z_of(scores.filter(pl.col("year") <= year), m)
     covariates = covariate_frame(context, isb, schools, m)
     ctx = context_adjusted(composite, covariates, m, year, shnor_all, objectivity.schools, subjects)
     warnings += ctx.warnings

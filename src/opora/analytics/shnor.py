@@ -11,6 +11,7 @@ Groups with N below `shnor.n_min` are left out of both rules, so they never driv
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -92,8 +93,9 @@ def _r1(g: pl.DataFrame, year: int, m: Methodology) -> tuple[pl.DataFrame, pl.Da
     )
 
 
-def _per_school_z(g: pl.DataFrame, years: list[int], m: Methodology) -> pl.DataFrame:
-    """Z, λ, Zshr and percentile per school × year (every column of the computation)."""
+def school_z(g: pl.DataFrame, years: list[int], m: Methodology) -> pl.DataFrame:
+    """Z, λ, Zshr and percentile per school × year, with every column of the computation
+    (`composite_z` gives the public ones; `identify_shnor_years` can reuse this frame)."""
     scope = scope_column(m)
     over = [scope, "year", *P_KEY]
     weight = pl.col("n").cast(pl.Float64)
@@ -150,8 +152,9 @@ def _per_school_z(g: pl.DataFrame, years: list[int], m: Methodology) -> pl.DataF
     return per_school.with_columns(pct=percentile_rank("Zshr", [scope, "year"]))
 
 
-def _composite(per_school: pl.DataFrame, m: Methodology) -> tuple[pl.DataFrame, list[str]]:
-    """The public columns of `_per_school_z` and a warning per scope-year without shrinkage."""
+def composite_z_of(per_school: pl.DataFrame, m: Methodology) -> tuple[pl.DataFrame, list[str]]:
+    """The public columns of a `school_z` frame and a warning per scope-year without
+    shrinkage."""
     scope = scope_column(m)
     warnings: list[str] = []
     if m.param("shnor.r2.shrinkage") and m.param("general.shrinkage.enabled"):
@@ -174,7 +177,7 @@ def composite_z(
 
     Every value of a year depends on that year's groups only, so one call over several years
     gives each year's values exactly."""
-    return _composite(_per_school_z(g, years, m), m)
+    return composite_z_of(school_z(g, years, m), m)
 
 
 def identify_shnor(
@@ -199,14 +202,16 @@ def identify_shnor_years(
     years: list[int],
     labels: Labels = DEFAULT_LABELS,
     eligible: pl.DataFrame | None = None,
+    scores: pl.DataFrame | None = None,
+    reasons_for: Collection[int] | None = None,
 ) -> dict[int, ShnorResult]:
-    """`identify_shnor` for each of `years`, sharing the work that does not depend on the year
-    (eligible groups, standardisation; `eligible` = `eligible_groups(...)` if at hand)."""
+    """`identify_shnor` for each of `years`, sharing the work that does not depend on the year:
+    `eligible` = `eligible_groups(...)` and `scores` = `school_z(eligible, years_needed(...))`
+    if at hand. Russian reasons only for the years in `reasons_for` (all by default; the other
+    years' schools get an empty list — the pipeline shows reasons of its analysis year only)."""
     m = methodology
     g = eligible if eligible is not None else eligible_groups(groups, schools, m)
-    window = m.param("shnor.r2.years_window")
-    needed = sorted({y for year in years for y in range(year - window + 1, year + 1)})
-    per_school = _per_school_z(g, needed, m)
+    per_school = scores if scores is not None else school_z(g, years_needed(years, m), m)
     scope = scope_column(m)
     group_z = g.filter(pl.col("eligible") & pl.col("mean_score").is_not_null()).with_columns(
         reference=pl.col("mean_score").mean().over([scope, "year", *P_KEY]),
@@ -217,16 +222,34 @@ def identify_shnor_years(
     present = g.group_by("school_id", "municipality_id", "region_id", "year").agg(
         eligible=pl.col("eligible").any()
     )
-    return {year: _identify(hits, present, per_school, group_z, m, year, labels) for year in years}
+    return {
+        year: _identify(
+            hits,
+            present,
+            per_school,
+            group_z,
+            m,
+            year,
+            labels,
+            reasons_for is None or year in reasons_for,
+        )
+        for year in years
+    }
+
+
+def years_needed(years: list[int], m: Methodology) -> list[int]:
+    """The years whose composite Z the ШНОР decisions of `years` read (R2 windows)."""
+    window = m.param("shnor.r2.years_window")
+    return sorted({y for year in years for y in range(year - window + 1, year + 1)})
 
 
 def _identify(
-    hits, present, per_school, group_z, m: Methodology, year: int, labels: Labels
+    hits, present, per_school, group_z, m: Methodology, year: int, labels: Labels, reasons: bool
 ) -> ShnorResult:
     window = m.param("shnor.r2.years_window")
     r2_years = list(range(year - window + 1, year + 1))
     r1_flags, r1_rows = _r1(hits, year, m)
-    z, warnings = _composite(per_school.filter(pl.col("year").is_in(r2_years)), m)
+    z, warnings = composite_z_of(per_school.filter(pl.col("year").is_in(r2_years)), m)
     q_low = m.param("shnor.r2.q_low")
     z = z.with_columns(low=pl.col("pct") <= q_low)
     r2_flags = z.group_by("school_id").agg(
@@ -275,7 +298,12 @@ def _identify(
     }[decision]
     out = out.with_columns(is_shnor=is_shnor & pl.col("evaluated")).sort("school_id")
     evidence = shnor_evidence(r1_rows, out, group_z, z, year, m)
-    out = out.with_columns(reasons=shnor_reasons(out, evidence, z, m, labels)).with_columns(
+    texts = (
+        shnor_reasons(out, evidence, z, m, labels)
+        if reasons
+        else pl.Series("reasons", [[]] * out.height, pl.List(pl.String))
+    )
+    out = out.with_columns(reasons=texts).with_columns(
         status=pl.when(~pl.col("evaluated"))
         .then(pl.lit("not_evaluated"))
         .when(pl.col("is_shnor"))

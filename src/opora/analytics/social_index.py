@@ -18,7 +18,7 @@ from opora.analytics.methodology import Methodology
 from opora.analytics.ordering import sort_rows
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
 from opora.analytics.stats import percentile_rank
-from opora.analytics.text import cat, fmt_num, fmt_pct, num_expr, pct_expr
+from opora.analytics.text import cat, fmt_num, fmt_pct, formatted
 
 # Variable → (context column in percent, Russian label)
 VARIABLES: dict[str, tuple[str, str]] = {
@@ -97,7 +97,16 @@ def social_index(
         )
         .with_columns(is_ssu=pl.col("ssu_by_index") | pl.col("ssu_by_flags"))
     )
-    return sort_rows(frame, ["school_id", "year"]).select(
+    frame = sort_rows(frame, ["school_id", "year"])
+    # Numbers formatted once per distinct value, then the reasons by concatenation.
+    texts = {
+        "_isb": formatted(frame["isb"], 1),
+        "_pct": formatted(frame["isb_percentile"], 0),
+        "_coverage": formatted(frame["coverage"].fill_null(0.0), 0, pct=True),
+        **{f"_{v}": formatted(frame[v], 0, pct=True) for v in flags},
+    }
+    frame = frame.with_columns(**texts).with_columns(_raised=_raised(flags, m))
+    return frame.select(
         "school_id",
         "year",
         "isb",
@@ -106,29 +115,42 @@ def social_index(
         "partial",
         "context_flags",
         "is_ssu",
-        reasons=_reasons(variables, flags, m),
+        reasons=_reasons(m),
     )
 
 
-def _reasons(variables: list[str], flags: dict[str, float], m: Methodology) -> pl.Expr:
+def _raised(flags: dict[str, float], m: Methodology) -> pl.Expr:
+    """The context flags a school raises, as texts."""
+    raised = [
+        pl.when(pl.col(v).is_not_null() & ~pl.col(v).is_nan() & (pl.col(v) >= t)).then(
+            cat(f"{VARIABLES[v][1]} ", pl.col(f"_{v}"), f" (порог {fmt_pct(t, 0)})")
+        )
+        for v, t in flags.items()
+    ]
+    if m.param("isb.rural_is_flag"):
+        raised.append(pl.when(~pl.col("is_urban")).then(pl.lit("сельская школа")))
+    return pl.concat_list(raised).list.drop_nulls()
+
+
+def _reasons(m: Methodology) -> pl.Expr:
     """The Russian reasons of every row, as one expression: the index (or why there is none),
     ССУ by the percentile, then the context flags raised."""
-    isb, pct = pl.col("isb"), pl.col("isb_percentile")
+    isb = pl.col("isb")
     index = (
         pl.when(isb.is_null())
         .then(
             cat(
                 "ИСБШ не рассчитан: известно ",
-                pct_expr(pl.col("coverage").fill_null(0.0), 0),
+                pl.col("_coverage"),
                 f" показателей (нужно не менее {fmt_pct(m.param('isb.min_coverage'), 0)}).",
             )
         )
         .otherwise(
             cat(
                 "ИСБШ ",
-                num_expr(isb),
+                pl.col("_isb"),
                 ", процентиль ",
-                num_expr(pct, 0),
+                pl.col("_pct"),
                 " по региону",
                 pl.when(pl.col("partial"))
                 .then(pl.lit(" (часть показателей заменена медианой региона)"))
@@ -140,19 +162,11 @@ def _reasons(variables: list[str], flags: dict[str, float], m: Methodology) -> p
     by_index = pl.when(isb.is_not_null() & pl.col("is_ssu") & pl.col("ssu_by_index")).then(
         cat(
             "ССУ: процентиль ИСБШ ",
-            num_expr(pct, 0),
+            pl.col("_pct"),
             f" ≤ {fmt_num(m.param('isb.ssu_percentile'), 0)}.",
         )
     )
-    raised = [
-        pl.when(pl.col(v).is_not_null() & ~pl.col(v).is_nan() & (pl.col(v) >= t)).then(
-            cat(f"{VARIABLES[v][1]} ", pct_expr(pl.col(v), 0), f" (порог {fmt_pct(t, 0)})")
-        )
-        for v, t in flags.items()
-    ]
-    if m.param("isb.rural_is_flag"):
-        raised.append(pl.when(~pl.col("is_urban")).then(pl.lit("сельская школа")))
-    items = pl.concat_list(raised).list.drop_nulls()
+    items = pl.col("_raised")
     by_flags = pl.when(items.list.len() > 0).then(
         cat(
             pl.when(pl.col("ssu_by_flags")).then(pl.lit("ССУ: ")).otherwise(pl.lit("")),
