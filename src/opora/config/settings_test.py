@@ -31,6 +31,7 @@ from opora.config.settings import *  # noqa: E402,F403
 from opora.config.settings import DATABASES  # noqa: E402
 
 DEBUG = False
+OPORA_TODAY = None  # tests set the reference date themselves, never from a developer's .env
 # Files the application writes (the demo truth file, uploads) go to a directory per process, so that
 # tests never touch the working copy's var/ and parallel workers never share a file.
 VAR_DIR = Path(tempfile.mkdtemp(prefix="opora-test-"))
