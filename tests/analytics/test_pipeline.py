@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from opora.analytics.methodology import load_preset
-from opora.analytics.pipeline import AnalysisResult, run_analysis
+from opora.analytics.pipeline import STEPS, AnalysisResult, run_analysis
 
 M = load_preset().with_overrides({"context_model.min_schools": 5, "similar.min_peers": 3})
 YEARS = (2022, 2023, 2024)
@@ -132,10 +132,43 @@ def test_shuffled_input_rows_give_identical_output(region, result):
 
 def test_another_region_does_not_change_this_one(region, result):
     both = run_analysis(_frames(_region(1, 1, 12, seed=7), _region(2, 101, 8, seed=9)), M)
-    for name in ("shnor", "social_index", "clusters", "context", "decline", "objectivity", "peers"):
+    keys = {"partners": "target_id", "indicators": "unit_id"}
+    for name in (
+        "shnor",
+        "shnor_table",
+        "social_index",
+        "risks",
+        "risk_items",
+        "clusters",
+        "context",
+        "decline",
+        "objectivity",
+        "objectivity_signals",
+        "partners",
+        "peers",
+        "indicators",
+    ):
         own = both.frames()[name]
-        key = "school_id" if "school_id" in own.columns else "target_id"
+        key = keys.get(name, "school_id")
         assert own.filter(pl.col(key) < 100).equals(result.frames()[name]), name
+
+
+def test_student_rows_may_be_a_lazy_scan(region, result, tmp_path):
+    # A national run reads the student rows from Parquet in streaming passes.
+    path = tmp_path / "results.parquet"
+    region["student_results"].write_parquet(path)
+    lazy = run_analysis({**region, "student_results": pl.scan_parquet(path)}, M)
+    for name, frame in result.frames().items():
+        assert lazy.frames()[name].equals(frame), name
+
+
+def test_progress_reports_every_step_in_either_form(region):
+    named: list[str] = []
+    numbered: list[tuple[int, str]] = []
+    run_analysis(region, M, progress=named.append, with_peers=False)
+    run_analysis(region, M, progress=lambda i, name: numbered.append((i, name)), with_peers=False)
+    assert named == STEPS
+    assert numbered == list(enumerate(STEPS))
 
 
 def test_peers_can_be_left_to_the_page(region, result):

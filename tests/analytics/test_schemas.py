@@ -3,7 +3,13 @@
 import polars as pl
 import pytest
 
-from opora.analytics.schemas import SCHOOLS, FrameSchemaError, validate_frame
+from opora.analytics.schemas import (
+    SCHOOLS,
+    STUDENT_RESULTS,
+    FrameSchemaError,
+    lazy_rows,
+    validate_frame,
+)
 
 
 def test_missing_and_wrong_columns_are_named():
@@ -36,3 +42,23 @@ def test_conformed_frame_has_all_columns_and_rejects_duplicates():
         validate_frame(frame, SCHOOLS)
     out = validate_frame(frame.head(1), SCHOOLS)
     assert out.columns == list(SCHOOLS.columns) and out["distance_km"][0] is None
+
+
+def test_a_lazy_frame_is_checked_for_nulls_in_one_pass():
+    rows = pl.DataFrame(
+        {
+            "school_id": [1, None],
+            "year": [2024, 2024],
+            "procedure": ["vpr", "vpr"],
+            "subject": ["rus", "rus"],
+            "grade": [4, 4],
+            "period": ["main", "main"],
+            "mark": [3, 4],
+        }
+    )
+    out = lazy_rows(rows.lazy(), STUDENT_RESULTS)  # projected, not read
+    assert out.collect_schema()["mark"] == pl.Int64()
+    with pytest.raises(FrameSchemaError, match="nulls in required columns"):
+        lazy_rows(rows.lazy(), STUDENT_RESULTS, check_nulls=True)
+    with pytest.raises(FrameSchemaError, match="missing required columns"):
+        lazy_rows(rows.lazy().drop("grade"), STUDENT_RESULTS)

@@ -10,6 +10,7 @@ similar schools. Nothing here reads anything but the frames and the methodology.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 
@@ -91,6 +92,20 @@ class AnalysisResult:
         }
 
 
+def _stepper(progress) -> Callable[[str], None]:
+    """`progress` as a one-argument callback (see `run_analysis`)."""
+    if progress is None:
+        return lambda _name: None
+    try:
+        params = inspect.signature(progress).parameters.values()
+    except (TypeError, ValueError):  # builtins without a signature: the one-argument form
+        return progress
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in params):
+        return lambda name: progress(STEPS.index(name), name)
+    return progress
+
+
 def _eager(frame: Rows) -> pl.DataFrame:
     return frame.collect() if isinstance(frame, pl.LazyFrame) else frame
 
@@ -100,10 +115,15 @@ def run_analysis(
     methodology: Methodology,
     year: int | None = None,
     labels: Labels = DEFAULT_LABELS,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | Callable[[int, str], None] | None = None,
     with_peers: bool = True,
 ) -> AnalysisResult:
     """Run every rule for `year` (default: the latest year with results).
+
+    `frames["student_results"]` may be a LazyFrame (e.g. `pl.scan_parquet` of a national
+    dataset): it is read in streaming passes and never held in memory at once. `progress` is
+    called before each step of `STEPS` with `(step_index, step_name)` if it takes two
+    positional arguments, else with `(step_name)`.
 
     `with_peers=False` skips the per-school comparisons with similar schools and the region
     (Python-level tests and reasons for every procedure group: the costly step at national
@@ -111,7 +131,7 @@ def run_analysis(
     `peers.compare_with_peers(groups, peer_groups(...).filter(school_id == s), ...)`.
     """
     m = methodology
-    step = progress or (lambda _name: None)
+    step = _stepper(progress)
     schools = validate_frame(_eager(frames["schools"]), SCHOOLS)
     context = validate_frame(_eager(frames.get("context", empty_frame(CONTEXT))), CONTEXT)
     students = lazy_rows(

@@ -28,25 +28,28 @@ from opora.analytics.schemas import (
 GROUP_KEY = ["school_id", "year", "procedure", "subject", "grade"]
 
 
-def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.LazyFrame:
-    """Two streaming passes: every row for the counts and sums; the ЕГЭ rows (with a test
-    score) joined with the reference for the share below the minimum and the high scores."""
+def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.DataFrame:
+    """Two streaming passes: every row for the counts and sums; the rows with a test score
+    (ЕГЭ) joined with the reference for the share below the minimum and the high scores."""
     mark, test = pl.col("mark"), pl.col("test_score")
     score = pl.coalesce("test_score", "primary_score").cast(pl.Int64)
-    counts = students.group_by(GROUP_KEY).agg(
-        n=pl.len(),
-        _fail_marked=(mark == 2).sum(),
-        n_marked=mark.count(),
-        n_good=(mark >= 4).sum(),
-        n_top=(mark == 5).sum(),
-        sum_mark=mark.sum().cast(pl.Float64),
-        n_scored=score.count(),
-        sum_score=score.sum().cast(pl.Float64),
-        sum_sq=(score * score).sum(),
+    counts = collect(
+        students.group_by(GROUP_KEY).agg(
+            n=pl.len(),
+            _fail_marked=(mark == 2).sum(),
+            n_marked=mark.count(),
+            n_good=(mark >= 4).sum(),
+            n_top=(mark == 5).sum(),
+            sum_mark=mark.sum().cast(pl.Float64),
+            n_scored=score.count(),
+            sum_score=score.sum().cast(pl.Float64),
+            sum_sq=(score * score).sum(),
+            _tested=test.count(),
+        )
     )
     # fail: «2» where there is a mark, else a test score below the year's minimum (if known).
     unmarked = mark.is_null() & pl.col("min_score").is_not_null()
-    tested = (
+    tested = collect(
         students.filter(test.is_not_null())
         .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
         .group_by(GROUP_KEY)
@@ -58,8 +61,17 @@ def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.LazyFr
         )
     )
     extra = ["_fail_tested", "_known_tested", "n_high", "n_high_known"]
+    # Only the groups with a test score have a row in `tested` (a join of those alone).
+    joined = pl.concat(
+        [
+            counts.filter(pl.col("_tested") > 0).join(tested, on=GROUP_KEY, how="left"),
+            counts.filter(pl.col("_tested") == 0).with_columns(
+                pl.lit(None, tested.schema[c]).alias(c) for c in extra
+            ),
+        ]
+    )
     return (
-        counts.join(tested, on=GROUP_KEY, how="left")
+        joined.lazy()
         .with_columns(pl.col(extra).fill_null(0))
         .with_columns(
             n_fail=pl.col("_fail_marked") + pl.col("_fail_tested"),
@@ -76,7 +88,8 @@ def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.LazyFr
             n_fail=pl.when(pl.col("n_fail_known") > 0).then("n_fail"),
             n_high=pl.when(pl.col("n_high_known") > 0).then("n_high"),
         )
-        .drop(*extra[:2], "_fail_marked", "n_high_known", "sum_sq")
+        .drop(*extra[:2], "_fail_marked", "_tested", "n_high_known", "sum_sq")
+        .collect()
     )
 
 
@@ -140,13 +153,11 @@ def group_results(
         reference if reference is not None else empty_frame(REFERENCE), REFERENCE
     )
     columns = list(GROUPS.columns)
-    from_students = collect(_from_students(rows, reference).select(columns))
-    from_aggregates = (
-        _from_aggregates(aggregates)
-        .select(columns)
-        .join(from_students.lazy().select(GROUP_KEY), on=GROUP_KEY, how="anti")
-        .collect()
-    )
+    from_students = _from_students(rows, reference).select(columns)
+    pending = _from_aggregates(aggregates).select(columns)
+    if aggregates.height and from_students.height:
+        pending = pending.join(from_students.lazy().select(GROUP_KEY), on=GROUP_KEY, how="anti")
+    from_aggregates = pending.collect()
     groups = pl.concat(
         [conform_frame(from_students, GROUPS), conform_frame(from_aggregates, GROUPS)]
     )

@@ -213,14 +213,17 @@ def identify_shnor_years(
     g = eligible if eligible is not None else eligible_groups(groups, schools, m)
     per_school = scores if scores is not None else school_z(g, years_needed(years, m), m)
     scope = scope_column(m)
-    group_z = g.filter(pl.col("eligible") & pl.col("mean_score").is_not_null()).with_columns(
-        reference=pl.col("mean_score").mean().over([scope, "year", *P_KEY]),
-        zg=zscore("mean_score", [scope, "year", *P_KEY]),
+    # R2 evidence: the groups of a low year below their cell's mean (cell = scope × year × p);
+    # the cells' mean and sd here, the z of the few groups needed in `shnor_evidence`.
+    scored = g.filter(pl.col("eligible") & pl.col("mean_score").is_not_null())
+    cells = scored.group_by(scope, "year", *P_KEY).agg(
+        reference=pl.col("mean_score").mean(), _sd=pl.col("mean_score").std(ddof=1)
     )
+    group_z = (scored, cells, [scope, "year", *P_KEY])
     # Small per-year inputs: the R1 candidates, and per school-year whether a group counts.
     hits = g.filter(pl.col("eligible") & (pl.col("fail_share") >= m.param("shnor.r1.t_fail")))
-    present = g.group_by("school_id", "municipality_id", "region_id", "year").agg(
-        eligible=pl.col("eligible").any()
+    present = g.group_by("school_id", "year").agg(
+        pl.col("municipality_id", "region_id").first(), eligible=pl.col("eligible").any()
     )
     return {
         year: _identify(

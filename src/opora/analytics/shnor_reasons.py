@@ -13,7 +13,8 @@ P_KEY = ["procedure", "subject", "grade"]
 
 def shnor_evidence(r1_rows, out, group_z, z, year: int, m: Methodology) -> pl.DataFrame:
     """One row per (school, rule, procedure, subject, grade, year) behind a flag: R1 hits of
-    the year (and the persistent ones), and the below-average groups of R2's low years."""
+    the year (and the persistent ones), and the below-average groups of R2's low years
+    (`group_z` = eligible groups with a mean score, their cells' mean and sd, the cell key)."""
     cols = [
         "school_id",
         "rule",
@@ -53,8 +54,15 @@ def shnor_evidence(r1_rows, out, group_z, z, year: int, m: Methodology) -> pl.Da
         .select("school_id", "year")
         .join(out.filter(pl.col("r2")).select("school_id"), on="school_id", how="semi")
     )
+    scored, cells, cell = group_z
     r2_ev = (
-        group_z.join(low_years, on=["school_id", "year"], how="semi")
+        scored.join(low_years, on=["school_id", "year"], how="semi")
+        .join(cells, on=cell)
+        .with_columns(
+            zg=pl.when(pl.col("_sd") > 0).then(
+                (pl.col("mean_score") - pl.col("reference")) / pl.col("_sd")
+            )
+        )
         .filter(pl.col("zg") < 0)
         .select(
             "school_id",
