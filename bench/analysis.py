@@ -9,7 +9,8 @@ each in its own subprocess (`os.wait4` gives that process's peak RSS):
                                             `with_peers=False`) on the whole country, student
                                             rows read by streaming scans of the Parquet files
     bench: analysis.national_peak = X GB    peak RSS of that process (GB = 10^9 bytes)
-    bench: analysis.region = S s            the same on region 1 (1,500 schools) in memory
+    bench: analysis.region = S s            the same on region 1 (1,500 schools, its rows in
+                                            memory), median of 3 runs after a warm-up run
     bench: analysis.region_with_peers = S s region 1 with the similar-schools comparisons
     bench: analysis.registry_match = yes|no the ШНОР list of every year equals the pandas one
     bench: analysis.vs_pandas = X x         pandas time / Polars time for the same rules
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -89,6 +91,8 @@ def run() -> None:
             f" of {manifest['schools']} schools"
         )
     print(f"# national run: {national['flagged']} in the list, {national['warnings']} warnings")
+    runs = ", ".join(f"{t:.2f}" for t in region["runs"])
+    print(f"# region {REGION}: {region['rows']:,} student rows, runs {runs} s")
     print(f"# comparable part: Polars {polars_part['seconds']:.1f} s (peak {polars_peak:.1f} GB),")
     print(f"#   pandas {pandas_part['seconds']:.1f} s (peak {pandas_peak:.1f} GB)")
     print(f"# {_compare_values()}")
@@ -153,12 +157,19 @@ def _region() -> dict[str, Any]:
     region["student_results"] = region["student_results"].lazy().collect()
     m = load_preset("default")
     run_analysis(region, m, with_peers=False)  # warm-up: imports, first Polars calls
-    started = time.perf_counter()
-    run_analysis(region, m, with_peers=False)
-    seconds = time.perf_counter() - started
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        run_analysis(region, m, with_peers=False)
+        timings.append(time.perf_counter() - started)
     started = time.perf_counter()
     run_analysis(region, m)
-    return {"seconds": seconds, "with_peers": time.perf_counter() - started}
+    return {
+        "seconds": statistics.median(timings),
+        "runs": timings,
+        "with_peers": time.perf_counter() - started,
+        "rows": region["student_results"].height,
+    }
 
 
 def _registry() -> dict[str, Any]:

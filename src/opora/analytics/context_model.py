@@ -27,6 +27,7 @@ import polars as pl
 from opora.analytics.linalg import SingularMatrixError, solve
 from opora.analytics.methodology import Methodology
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
+from opora.analytics.stats import fold_sum
 from opora.analytics.text import fmt_num, fmt_pct
 
 COVARIATE_NAMES = {"ISB": "ИСБШ", "RURAL": "сельская", "log_students": "ln(число обучающихся)"}
@@ -116,8 +117,8 @@ def fit_wls(frame: pl.DataFrame, covariates: list[str], over: list[str], min_n: 
         **{f"b_{c}": pl.Float64() for c in cols},
     }
     fits_frame = pl.DataFrame(fits, schema=schema).filter(pl.col("b_const").is_not_null())
-    expected = pl.col("b_const") + pl.sum_horizontal(
-        pl.col(f"b_{c}").fill_null(0) * pl.col(c) for c in covariates
+    expected = pl.col("b_const") + fold_sum(
+        [pl.col(f"b_{c}").fill_null(0) * pl.col(c) for c in covariates]
     )
     scored = (
         data.join(fits_frame.drop("n"), on=over)
@@ -221,11 +222,13 @@ def context_adjusted(
         on="school_id",
         how="left",
     )
-    out = out.with_columns(
-        typology=pl.struct(
-            pl.col("is_shnor").fill_null(False), pl.col("is_ssu").fill_null(False)
-        ).map_elements(lambda s: TYPES[(s["is_shnor"], s["is_ssu"])], return_dtype=pl.String)
-    ).sort("school_id")
+    shnor_now, ssu_now = pl.col("is_shnor").fill_null(False), pl.col("is_ssu").fill_null(False)
+    typology = pl.lit(TYPES[(False, False)])
+    for (low, hard), name in TYPES.items():
+        typology = (
+            pl.when((shnor_now == low) & (ssu_now == hard)).then(pl.lit(name)).otherwise(typology)
+        )
+    out = out.with_columns(typology=typology).sort("school_id")
     fit_rows = {(f[scope], f["year"]): f for f in fits.iter_rows(named=True)}
     reasons = [
         _reasons(row, fit_rows.get((row[scope], year)), covs, m)

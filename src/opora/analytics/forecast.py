@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from opora.analytics.linalg import SingularMatrixError, solve
+from opora.analytics.stats import fold_sum
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Logit:
     def linear(self) -> pl.Expr:
         """b0 + Σ b_k x_k over the standardised columns `_x_<feature>`."""
         terms = [self.coef[i + 1] * pl.col(f"_x_{f}") for i, f in enumerate(self.features)]
-        return pl.lit(self.coef[0]) + pl.sum_horizontal(terms)
+        return pl.lit(self.coef[0]) + fold_sum(terms)
 
     def predict(self, frame: pl.DataFrame) -> pl.DataFrame:
         """`frame` + `p` and the contributions `c_<feature>` = b_k x_k."""

@@ -17,7 +17,7 @@ import polars as pl
 from opora.analytics.methodology import Methodology
 from opora.analytics.ordering import sort_rows
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
-from opora.analytics.stats import percentile_rank
+from opora.analytics.stats import fold_sum, percentile_rank
 from opora.analytics.text import cat, fmt_num, fmt_pct, formatted
 
 # Variable → (context column in percent, Russian label)
@@ -72,7 +72,7 @@ def social_index(
         terms.append(pl.when(pl.col(f"_{v}_collected")).then(sign * z).alias(f"_{v}_term"))
     frame = frame.with_columns(terms)
     term_cols = [pl.col(f"_{v}_term") for v in variables]
-    raw = pl.sum_horizontal([t.fill_null(0) for t in term_cols]) / pl.sum_horizontal(
+    raw = fold_sum(term_cols) / pl.sum_horizontal(
         [t.is_not_null().cast(pl.Int64) for t in term_cols]
     )
     mean, sd = m.param("isb.scale.mean"), m.param("isb.scale.sd")

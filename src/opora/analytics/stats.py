@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import reduce
+
 import polars as pl
 
 
@@ -23,3 +25,11 @@ def zscore(column: str, over: list[str]) -> pl.Expr:
     value = pl.col(column)
     sd = value.std(ddof=1).over(over)
     return pl.when(sd > 0).then((value - value.mean().over(over)) / sd)
+
+
+def fold_sum(terms: list[pl.Expr]) -> pl.Expr:
+    """Σ terms left to right, nulls as 0 (as `pl.sum_horizontal`, whose order of additions is
+    not fixed: floats summed in another order differ in the last bits from run to run)."""
+    if not terms:
+        return pl.lit(0.0)
+    return reduce(lambda a, b: a + b, [t.fill_null(0) for t in terms])
