@@ -14,6 +14,7 @@ each in its own subprocess (`os.wait4` gives that process's peak RSS):
     bench: analysis.region_with_peers = S s region 1 with the similar-schools comparisons
     bench: analysis.registry_match = yes|no the ШНОР list of every year equals the pandas one
     bench: analysis.vs_pandas = X x         pandas time / Polars time for the same rules
+                                            (each run twice, alternating; medians)
 
 The comparable part (`bench.baseline_pandas` docstring): reading the student rows, procedure
 groups, the result indicators at school level, ШНОР for every year, ИСБШ/ССУ. The Polars side
@@ -79,8 +80,16 @@ def run() -> None:
     print(f"# machine load before: {_uptime()}", flush=True)
     national, peak = _child(["bench.analysis", "--worker", "national"])
     region, _ = _child(["bench.analysis", "--worker", "region"])
-    polars_part, polars_peak = _child(["bench.analysis", "--worker", "registry"])
-    pandas_part, pandas_peak = _child(["bench.baseline_pandas"])
+    # The comparable part twice each, alternating, so that a change of the machine's load
+    # between the two sides weighs less; the medians are compared.
+    rounds = []
+    for _ in range(2):
+        rounds.append(
+            (_child(["bench.analysis", "--worker", "registry"]), _child(["bench.baseline_pandas"]))
+        )
+    (polars_part, _), (pandas_part, _) = rounds[-1]
+    polars_seconds = statistics.median(r[0][0]["seconds"] for r in rounds)
+    pandas_seconds = statistics.median(r[1][0]["seconds"] for r in rounds)
     print(f"# machine load after: {_uptime()}")
     registry = {int(k): v for k, v in polars_part["registry"].items()}
     baseline = {int(k): v for k, v in pandas_part["registry"].items()}
@@ -93,15 +102,17 @@ def run() -> None:
     print(f"# national run: {national['flagged']} in the list, {national['warnings']} warnings")
     runs = ", ".join(f"{t:.2f}" for t in region["runs"])
     print(f"# region {REGION}: {region['rows']:,} student rows, runs {runs} s")
-    print(f"# comparable part: Polars {polars_part['seconds']:.1f} s (peak {polars_peak:.1f} GB),")
-    print(f"#   pandas {pandas_part['seconds']:.1f} s (peak {pandas_peak:.1f} GB)")
+    for label, index in (("Polars", 0), ("pandas", 1)):
+        times = ", ".join(f"{r[index][0]['seconds']:.1f}" for r in rounds)
+        peaks = ", ".join(f"{r[index][1]:.1f}" for r in rounds)
+        print(f"# comparable part, {label}: {times} s (peak {peaks} GB)")
     print(f"# {_compare_values()}")
     print(f"bench: analysis.national = {national['seconds']:.1f} s")
     print(f"bench: analysis.national_peak = {peak:.2f} GB")
     print(f"bench: analysis.region = {region['seconds']:.2f} s")
     print(f"bench: analysis.region_with_peers = {region['with_peers']:.2f} s")
     print(f"bench: analysis.registry_match = {'yes' if match else 'no'}")
-    print(f"bench: analysis.vs_pandas = {pandas_part['seconds'] / polars_part['seconds']:.1f} x")
+    print(f"bench: analysis.vs_pandas = {pandas_seconds / polars_seconds:.1f} x")
 
 
 def _compare_values() -> str:

@@ -1,9 +1,9 @@
 """Objectivity (METHODOLOGY §5): marker M5 (ВПР mark vs the journal mark, FIS OKO «Понизили /
 Подтвердили / Повысили») and `assess_objectivity`, which runs every registered marker
-(`objectivity_registry.MARKERS`; M1, M3, M7 in `objectivity_scores`,
-M4, M4T in `objectivity_distribution`, M6, IM_*, MED in
-`objectivity_marks`) and aggregates them per school-year. Diagnostic signals for support and
-observers, never a sanction (`objectivity.use_in_ratings: false`).
+(`objectivity_registry.MARKERS`; M1, M3, M7 in `objectivity_scores`, M4, M4T in
+`objectivity_distribution`, M6 in `objectivity_controlled`, IM_*, MED in `objectivity_marks`)
+and aggregates them per school-year. Diagnostic signals for support and observers, never a
+sanction (`objectivity.use_in_ratings: false`).
 
 Per school × year × subject × grade: down = share(ВПР < journal), same, up = share(ВПР > journal),
 gap2 = share(|ВПР − journal| ≥ 2). M5_vpr_inflated: up at or above the scope's `up_pct` quantile
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from opora.analytics import objectivity_controlled as controlled
 from opora.analytics import objectivity_distribution as distribution
 from opora.analytics import objectivity_marks as marks
 from opora.analytics import objectivity_scores as scores
@@ -238,7 +239,7 @@ def assess_objectivity(
         distribution.m4(students, schools, m, scope, labels),
         distribution.m4_top(groups, schools, m, scope, labels),
         m5_signals(students, schools, m, labels),
-        marks.m6(students, reference, schools, m, scope, labels),
+        controlled.m6(students, reference, schools, m, scope, labels),
         scores.m7(groups, schools, m, scope, labels),
         marks.internal_marks(students, reference, schools, m, scope, labels),
         marks.medals(students, schools, m, scope),

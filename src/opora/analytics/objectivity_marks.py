@@ -1,6 +1,6 @@
-"""Objectivity markers over student rows: internal marks vs ГИА (METHODOLOGY §5.3), medalists
-(§5.4) and the drop under controlled conditions (M6, §5.2). Groups below their minimum size
-(`internal_marks.n_min`, `medals.n_min`, `objectivity.m6.n_min`) are not evaluated.
+"""Objectivity markers over student rows: internal marks vs ГИА (METHODOLOGY §5.3) and
+medalists (§5.4); M6 (§5.2) in `objectivity_controlled`. Groups below their minimum size
+(`internal_marks.n_min`, `medals.n_min`) are not evaluated.
 
 * IM_OGE — share of ОГЭ takers whose ОГЭ mark is below the annual mark by ≥ `oge_fire_gap`
   ≥ `oge_fire_share` (shares for every gap in `oge_gap_levels` in the reason).
@@ -11,8 +11,6 @@
 * MED — share of medalists whose ЕГЭ confirms the medal (from `rules_from_year`: Russian and the
   best other subject ≥ 70 for gold, 60 for silver; before: every subject ≥ `pre2024_threshold`)
   below `target_share`. The reason also gives «модель 210» and «ТБ2» shares.
-* M6 — mean primary score of usual minus controlled (observers) students in the same group ≥
-  `m6.delta_sd` × the scope's student-level sd, or ≥ `m6.delta_pp` % of `max_primary_score`.
 """
 
 from __future__ import annotations
@@ -27,7 +25,8 @@ from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_pct
 KEY = ["school_id", "year", "procedure", "subject"]
 
 
-def _main(students: pl.DataFrame | pl.LazyFrame, m: Methodology) -> pl.LazyFrame:
+def main_period(students: pl.DataFrame | pl.LazyFrame, m: Methodology) -> pl.LazyFrame:
+    """The student rows of the counted periods (`general.periods`), lazily."""
     return students.lazy().filter(pl.col("period").is_in(list(m.param("general.periods"))))
 
 
@@ -37,7 +36,7 @@ def internal_marks(
     """IM_OGE, IM_EGE and IM_MIN signals (one row per school × year × procedure × subject)."""
     p = m.param("internal_marks")
     # Grouped by school, then the scope joined to the groups (not to every student row).
-    rows = _main(students, m)
+    rows = main_period(students, m)
     in_scope = schools.select("school_id", scope)
     gap = pl.col("journal_year") - pl.col("mark")
     oge_rows = rows.filter(
@@ -158,7 +157,7 @@ def internal_marks(
 def medals(students, schools, m: Methodology, scope: str):
     """MED signals: one row per school × year with medalists."""
     p = m.param("medals")
-    ege = _main(students, m).filter(
+    ege = main_period(students, m).filter(
         (pl.col("procedure") == "ege")
         & pl.col("test_score").is_not_null()
         & pl.col("student_key").is_not_null()
@@ -233,90 +232,6 @@ def medals(students, schools, m: Methodology, scope: str):
             f"Медалисты {r['year']}: ЕГЭ подтверждает медаль у {r['ok']} из {r['n']} "
             f"({fmt_pct(r['value'])}; правило: {rule}) при цели {fmt_pct(r['threshold'])}; "
             f"«модель 210» — {fmt_pct(r['reference'])}, «ТБ2» по всем предметам — {fmt_pct(r['tb2'])}"
-        )
-
-    return finish(out, text)
-
-
-def m6(students, reference, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LABELS):
-    """M6 signals: usual vs controlled (observers) students of the same ВПР group."""
-    p = m.param("objectivity.m6")
-    gk = ["school_id", "year", "procedure", "subject", "grade"]
-    rows = _main(students, m).filter(
-        (pl.col("procedure") == "vpr")
-        & pl.col("primary_score").is_not_null()
-        & pl.col("controlled").is_not_null()
-    )
-    # One streaming pass, per group: counts and integer sums of the usual and controlled
-    # students' scores; the scope's sample sd comes from the exact integer sums of the groups
-    # (the same whatever the order of rows or batches).
-    score, controlled = pl.col("primary_score"), pl.col("controlled")
-    # Grouped by school first (the procedure is ВПР throughout), the scope joined to the groups.
-    per_group = collect(
-        rows.group_by("school_id", "year", "subject", "grade").agg(
-            n_c=controlled.sum(),
-            n_u=(~controlled).sum(),
-            _sum_c=pl.when(controlled).then(score).sum(),
-            _sum_u=pl.when(~controlled).then(score).sum(),
-            _n=score.count(),
-            _s1=score.sum(),
-            _s2=(score * score).sum(),
-        )
-    ).join(schools.select("school_id", scope), on="school_id")
-    per_group = per_group.with_columns(procedure=pl.lit("vpr")).select(
-        *gk, scope, pl.exclude(*gk, scope)
-    )
-    sd = (
-        per_group.group_by(scope, "year", "subject", "grade")
-        .agg(pl.col("_n", "_s1", "_s2").sum())
-        .select(
-            scope,
-            "year",
-            "subject",
-            "grade",
-            sd=pl.when(pl.col("_n") > 1).then(
-                (
-                    (pl.col("_s2") - pl.col("_s1").cast(pl.Float64) ** 2 / pl.col("_n"))
-                    / (pl.col("_n") - 1)
-                )
-                .clip(lower_bound=0.0)
-                .sqrt()
-            ),
-        )
-    )
-    out = (
-        per_group.with_columns(
-            mean_c=pl.when(pl.col("n_c") > 0).then(pl.col("_sum_c") / pl.col("n_c")),
-            mean_u=pl.when(pl.col("n_u") > 0).then(pl.col("_sum_u") / pl.col("n_u")),
-        )
-        .filter((pl.col("n_c") >= p["n_min"]) & (pl.col("n_u") >= p["n_min"]))
-        .join(sd, on=[scope, "year", "subject", "grade"])
-        .join(
-            reference.select("year", "procedure", "subject", "max_primary_score"),
-            on=["year", "procedure", "subject"],
-            how="left",
-        )
-        .with_columns(
-            marker=pl.lit("M6"),
-            n=pl.col("n_c") + pl.col("n_u"),
-            value=pl.col("mean_u") - pl.col("mean_c"),
-            reference=pl.col("sd"),
-            threshold=pl.col("sd") * p["delta_sd"],
-        )
-        .with_columns(
-            fired=(pl.col("value") >= pl.col("threshold")).fill_null(False)
-            | (pl.col("value") * 100 / pl.col("max_primary_score") >= p["delta_pp"]).fill_null(
-                False
-            )
-        )
-    )
-
-    def text(r: dict) -> str:
-        return (
-            f"{labels.group('vpr', r['subject'], r['grade'], r['year'])}: средний первичный балл "
-            f"{fmt_num(r['mean_u'])} без наблюдателей (N = {r['n_u']}) и {fmt_num(r['mean_c'])} под "
-            f"контролем (N = {r['n_c']}); разница {fmt_num(r['value'])} при пороге {fmt_num(r['threshold'])} "
-            f"({fmt_num(p['delta_sd'], 1)} ст. откл. по региону)"
         )
 
     return finish(out, text)
