@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from opora.analytics.context_indicators import context_figures
+from opora.analytics.lookup import attach
 from opora.analytics.methodology import Methodology
 from opora.analytics.ordering import sort_rows
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
@@ -222,12 +223,11 @@ def _results(
         by_procedures.setdefault(ind.procedures, []).append(ind)
     out: dict[str, pl.LazyFrame] = {}
     for procedures, members in by_procedures.items():
+        rows = groups.filter(pl.col("procedure").is_in(list(procedures)))
+        territory = [c for c in ("municipality_id", "region_id") if c == unit]
         sums = (
-            groups.lazy()
-            .filter(pl.col("procedure").is_in(list(procedures)))
-            .join(
-                schools.lazy().select("school_id", "municipality_id", "region_id"), on="school_id"
-            )
+            attach(rows, schools, "school_id", territory)
+            .lazy()
             .group_by(unit, "year", "subject")
             .agg(
                 **{

@@ -143,9 +143,12 @@ def group_results(
     Adds `fail_share`, `good_share`, `mean_mark`, `mean_score`, `high_share`.
     """
     periods = list(methodology.param("general.periods"))
+    counted = (
+        pl.col("period") == periods[0] if len(periods) == 1 else pl.col("period").is_in(periods)
+    )
     rows = lazy_rows(
         students if students is not None else empty_frame(STUDENT_RESULTS), STUDENT_RESULTS
-    ).filter(pl.col("period").is_in(periods))
+    ).filter(counted)
     aggregates = validate_frame(
         aggregates if aggregates is not None else empty_frame(SCHOOL_AGGREGATES), SCHOOL_AGGREGATES
     ).filter(pl.col("period").is_in(periods))

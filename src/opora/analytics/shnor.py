@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from opora.analytics.lookup import attach
 from opora.analytics.methodology import Methodology
 from opora.analytics.ordering import sort_rows
 from opora.analytics.schemas import SCHOOLS, validate_frame
@@ -49,13 +50,11 @@ def eligible_groups(
     n_min = methodology.param("shnor.n_min")
     n_min_vpr = methodology.param("general.n_min_vpr") or n_min
     scope = scope_column(methodology)
-    joined = groups.filter(
-        pl.col("procedure").is_in(list(methodology.param("shnor.procedures")))
-    ).join(
-        schools.select("school_id", "municipality_id", "region_id"),
-        on="school_id",
-        how="inner",
-        maintain_order="left",
+    joined = attach(
+        groups.filter(pl.col("procedure").is_in(list(methodology.param("shnor.procedures")))),
+        schools,
+        "school_id",
+        ["municipality_id", "region_id"],
     )
     return (
         sort_rows(joined, ["school_id", "year", *P_KEY])
