@@ -7,10 +7,14 @@ place and is several times faster on millions of rows, with the same result.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 
-def attach(frame: pl.DataFrame, table: pl.DataFrame, key: str, columns: list[str]) -> pl.DataFrame:
+def attach(
+    frame: pl.DataFrame, table: pl.DataFrame, key: str, columns: Sequence[str]
+) -> pl.DataFrame:
     """Rows of `frame` whose `key` is in `table` (unique keys), in their order, with `columns`
     of `table` appended: an inner join that keeps the order of `frame`."""
     if frame.is_empty() or table.is_empty():
