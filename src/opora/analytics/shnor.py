@@ -101,7 +101,8 @@ def school_z(g: pl.DataFrame, years: list[int], m: Methodology) -> pl.DataFrame:
     if m.param("shnor.r2.weight") == "sqrt_N":
         weight = weight.sqrt()
     z = (
-        g.filter(
+        g.select("school_id", scope, *over[1:], "n", "mean_score", "score_var", "eligible")
+        .filter(
             pl.col("year").is_in(years) & pl.col("eligible") & pl.col("mean_score").is_not_null()
         )
         .with_columns(
@@ -214,7 +215,9 @@ def identify_shnor_years(
     scope = scope_column(m)
     # R2 evidence: the groups of a low year below their cell's mean (cell = scope × year × p);
     # the cells' mean and sd here, the z of the few groups needed in `shnor_evidence`.
-    scored = g.filter(pl.col("eligible") & pl.col("mean_score").is_not_null())
+    scored = g.select("school_id", scope, "year", *P_KEY, "n", "mean_score", "eligible").filter(
+        pl.col("eligible") & pl.col("mean_score").is_not_null()
+    )
     cells = scored.group_by(scope, "year", *P_KEY).agg(
         reference=pl.col("mean_score").mean(), _sd=pl.col("mean_score").std(ddof=1)
     )

@@ -119,8 +119,16 @@ def shnor_reasons(
         num_expr(pl.col("threshold"), 2),
         ")",
     )
+    # Each rule's line on its own rows, then back in the evidence order.
+    indexed = evidence.with_row_index("_i")
     lines = (
-        evidence.with_columns(line=pl.when(pl.col("rule") == "R1").then(r1_line).otherwise(r2_line))
+        pl.concat(
+            [
+                indexed.filter(pl.col("rule") == "R1").select("_i", "school_id", line=r1_line),
+                indexed.filter(pl.col("rule") != "R1").select("_i", "school_id", line=r2_line),
+            ]
+        )
+        .sort("_i")
         .group_by("school_id", maintain_order=True)
         .agg(_lines=pl.col("line"))
     )
