@@ -144,7 +144,7 @@ def _national() -> dict[str, Any]:
     from opora.analytics.pipeline import run_analysis
 
     started = time.perf_counter()
-    result = run_analysis(national_data.load(), load_preset("default"), with_peers=False)
+    result = run_analysis(national_data.load().frames(), load_preset("default"), with_peers=False)
     seconds = time.perf_counter() - started
     flagged = sorted(result.shnor.filter("is_shnor")["school_id"].to_list())
     return {
@@ -159,27 +159,23 @@ def _region() -> dict[str, Any]:
     from opora.analytics.methodology import load_preset
     from opora.analytics.pipeline import run_analysis
 
-    frames = national_data.load()
-    ids = frames["schools"].filter(pl.col("region_id") == REGION)["school_id"].implode()
-    region = {
-        name: frame.filter(pl.col("school_id").is_in(ids)) if name != "reference" else frame
-        for name, frame in frames.items()
-    }
-    region["student_results"] = region["student_results"].lazy().collect()
+    region = national_data.load().region(REGION)
+    rows = region.student_results.collect()
+    frames = {**region.frames(), "student_results": rows}
     m = load_preset("default")
-    run_analysis(region, m, with_peers=False)  # warm-up: imports, first Polars calls
+    run_analysis(frames, m, with_peers=False)  # warm-up: imports, first Polars calls
     timings = []
     for _ in range(3):
         started = time.perf_counter()
-        run_analysis(region, m, with_peers=False)
+        run_analysis(frames, m, with_peers=False)
         timings.append(time.perf_counter() - started)
     started = time.perf_counter()
-    run_analysis(region, m)
+    run_analysis(frames, m)
     return {
         "seconds": statistics.median(timings),
         "runs": timings,
         "with_peers": time.perf_counter() - started,
-        "rows": region["student_results"].height,
+        "rows": rows.height,
     }
 
 
@@ -192,13 +188,13 @@ def _registry() -> dict[str, Any]:
 
     m = load_preset("default")
     started = time.perf_counter()
-    frames = national_data.load()
-    groups = group_results(m, frames["student_results"], None, frames["reference"])
-    values = compute_indicators(m, frames["schools"], groups, None, level="school")
+    data = national_data.load()
+    groups = group_results(m, data.student_results, None, data.reference)
+    values = compute_indicators(m, data.schools, groups, None, level="school")
     years = sorted(set(groups["year"].to_list()))
     # As the pipeline: the list of every year, the reasons of the analysis year.
-    runs = identify_shnor_years(groups, frames["schools"], m, years, reasons_for=[years[-1]])
-    isb = social_index(frames["context"], frames["schools"], m)
+    runs = identify_shnor_years(groups, data.schools, m, years, reasons_for=[years[-1]])
+    isb = social_index(data.context, data.schools, m)
     seconds = time.perf_counter() - started
     isb.select("school_id", "year", "isb", "isb_percentile", "is_ssu").write_parquet(
         national_data.CACHE / "polars_isb.parquet"

@@ -22,7 +22,6 @@ Not implemented here (so not compared): reasons, evidence tables, and every othe
 from __future__ import annotations
 
 import json
-import sys
 import time
 
 import numpy as np
@@ -251,4 +250,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -25,6 +25,7 @@ import json
 import shutil
 import sys
 import time
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +36,7 @@ from bench.national_schools import SPEC, YEARS, context_frame, reference_frame, 
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "var" / "bench" / "national"
-__all__ = ["CACHE", "SPEC", "YEARS", "ensure", "load", "results_paths"]
+__all__ = ["CACHE", "SPEC", "YEARS", "NationalFrames", "ensure", "load", "results_paths"]
 
 
 def results_paths(root: Path = CACHE) -> list[Path]:
@@ -87,18 +88,37 @@ def ensure(root: Path = CACHE, log=print) -> Path:
     return root
 
 
-def load(root: Path = CACHE, lazy_results: bool = True) -> dict[str, pl.DataFrame | pl.LazyFrame]:
-    """The frames of `run_analysis`: schools, context, reference in memory; results as a lazy
-    scan of the per-year files (or read into memory with `lazy_results=False`)."""
-    results: pl.DataFrame | pl.LazyFrame = pl.scan_parquet(results_paths(root))
-    if not lazy_results:
-        results = results.collect()
-    return {
-        "schools": pl.read_parquet(root / "schools.parquet"),
-        "context": pl.read_parquet(root / "context.parquet"),
-        "reference": pl.read_parquet(root / "reference.parquet"),
-        "student_results": results,
-    }
+@dataclass(frozen=True)
+class NationalFrames:
+    """The cached dataset as the frames of `run_analysis` (student rows as a lazy scan)."""
+
+    schools: pl.DataFrame
+    context: pl.DataFrame
+    reference: pl.DataFrame
+    student_results: pl.LazyFrame
+
+    def frames(self) -> dict[str, pl.DataFrame | pl.LazyFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def region(self, region_id: int) -> NationalFrames:
+        """One region's schools and rows (still lazy: collect the rows to hold them)."""
+        ids = self.schools.filter(pl.col("region_id") == region_id)["school_id"].implode()
+        return NationalFrames(
+            self.schools.filter(pl.col("school_id").is_in(ids)),
+            self.context.filter(pl.col("school_id").is_in(ids)),
+            self.reference,
+            self.student_results.filter(pl.col("school_id").is_in(ids)),
+        )
+
+
+def load(root: Path = CACHE) -> NationalFrames:
+    """Schools, context, reference read into memory; the student rows a scan of the year files."""
+    return NationalFrames(
+        pl.read_parquet(root / "schools.parquet"),
+        pl.read_parquet(root / "context.parquet"),
+        pl.read_parquet(root / "reference.parquet"),
+        pl.scan_parquet(results_paths(root)),
+    )
 
 
 if __name__ == "__main__":

@@ -164,7 +164,7 @@ def context_frame(hidden: dict[str, np.ndarray], rng) -> pl.DataFrame:
 
 def reference_frame() -> pl.DataFrame:
     """Year × procedure × subject: ЕГЭ minimum and high scores, ВПР maximum primary scores."""
-    rows = []
+    rows: list[tuple[str, str, int | None, int | None, int | None, int]] = []
     for year in YEARS:
         for (subject, grade), scale in VPR_SCALES.items():
             if grade == 4:  # one maximum per subject and year in the reference
