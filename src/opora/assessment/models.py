@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from opora.assessment.choices import BatchStatus, ImportFormat, Medal, Period, ResultKind
+from opora.core.fields import BrinOnPostgres, ScoreListField
 from opora.core.models import TimeStampedModel
 from opora.territory.models import School
 
@@ -182,7 +183,7 @@ class StudentResult(models.Model):
     mark = models.PositiveSmallIntegerField("отметка", null=True, blank=True)
     test_score = models.PositiveSmallIntegerField("тестовый балл", null=True, blank=True)
     passed = models.BooleanField("зачёт", null=True, blank=True)
-    task_scores = models.JSONField("баллы по заданиям", null=True, blank=True)
+    task_scores = ScoreListField("баллы по заданиям", null=True, blank=True)
     journal_mark_term = models.PositiveSmallIntegerField(
         "отметка в журнале за четверть (полугодие)", null=True, blank=True
     )
@@ -204,6 +205,7 @@ class StudentResult(models.Model):
         verbose_name="пакет загрузки",
         on_delete=models.CASCADE,
         related_name="results",
+        db_index=False,
         db_constraint=False,
     )
 
@@ -231,6 +233,8 @@ class StudentResult(models.Model):
                 fields=["school", "year", "procedure", "subject"], name="result_school_year_idx"
             ),
             models.Index(fields=["year", "procedure", "subject"], name="result_year_proc_idx"),
+            # A batch's rows are appended together: BRIN finds them for rollback at no insert cost.
+            BrinOnPostgres(fields=["batch"], name="result_batch_brin"),
         ]
 
     def __str__(self) -> str:

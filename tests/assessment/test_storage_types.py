@@ -1,0 +1,46 @@
+"""Portable fields: score lists as `smallint[]` on PostgreSQL and JSON text elsewhere; BRIN index."""
+
+import pytest
+from django.db import connection
+
+from opora.assessment.models import StudentResult
+from opora.assessment.services import results_import_commit
+from opora.core.models import AuditEntry
+from tests.assessment.conftest import csv_bytes
+
+ROW = ["a1", "ВПР", "Математика", "2024", "", "5", "5А", "S1", "4", "3", "", "", "1;x;03", "", ""]
+
+
+def test_score_lists_keep_nulls_and_order_through_the_importer(results_setup) -> None:
+    from opora.assessment.importers import parse_results
+
+    parsed = parse_results(csv_bytes([ROW]), "tasks.csv")
+    assert parsed.errors == []
+    results_import_commit(actor=None, parsed=parsed, source=AuditEntry.Source.CLI)
+    stored = StudentResult.objects.get()
+    assert stored.task_scores == [1, None, 3]
+    stored.task_scores = [0, 2, None, 5]
+    stored.save(update_fields=["task_scores"])
+    stored.refresh_from_db()
+    assert stored.task_scores == [0, 2, None, 5]
+    assert StudentResult.objects.filter(task_scores__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_storage_types_on_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the native types exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+            "WHERE attrelid = 'assessment_studentresult'::regclass AND attname = 'task_scores'"
+        )
+        assert cursor.fetchone() == ("smallint[]",)
+        cursor.execute(
+            "SELECT am.amname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
+            "WHERE c.relname = 'result_batch_brin'"
+        )
+        method, definition = cursor.fetchone()
+    assert method == "brin"
+    assert "autosummarize='on'" in definition
