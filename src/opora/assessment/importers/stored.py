@@ -1,6 +1,7 @@
 """Results of a parsed file that are already stored by another batch, found by the database.
 
-On PostgreSQL the keys of the file go to a temporary table by `COPY` and are joined with the
+On PostgreSQL, when another batch holds rows of the file's (year, procedure, subject) groups at
+all, the keys of the file go to a temporary table by `COPY` and are joined with the
 stored results there, so only the clashes come back (a million-row file against a full table
 takes seconds, not the minutes of fetching every stored key). Elsewhere the stored keys of the
 file's procedures, subjects and years are read and joined in Polars.
@@ -28,6 +29,8 @@ def stored_clashes(
     if connection.vendor != "postgresql":
         clashes = _clashes_in_polars(frame, numbered, exclude_batch_ids)
         return clashes.head(limit), clashes.height
+    if not _any_stored(frame, exclude_batch_ids):
+        return pl.DataFrame(schema=CLASH_SCHEMA), 0
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS opora_incoming_keys")
         cursor.execute(
@@ -55,6 +58,21 @@ def stored_clashes(
     total = rows[0][2] if rows else 0
     clashes = pl.DataFrame([row[:2] for row in rows], schema=CLASH_SCHEMA, orient="row")
     return clashes, total
+
+
+def _any_stored(frame: pl.DataFrame, exclude_batch_ids: list[int]) -> bool:
+    """Whether any other batch holds a row of the file's (year, procedure, subject) groups: the
+    first load of a year finds none by the index in milliseconds and skips the key join."""
+    groups = frame.select("year", "procedure_id", "subject_id").unique().rows()
+    values = ", ".join(["(%s::smallint, %s, %s)"] * len(groups))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM assessment_studentresult "
+            f"WHERE (year, procedure_id, subject_id) IN (VALUES {values}) "
+            "AND NOT (batch_id = ANY(%s::bigint[])))",
+            [*(value for group in groups for value in group), exclude_batch_ids],
+        )
+        return bool(cursor.fetchone()[0])
 
 
 def _clashes_in_polars(
