@@ -33,17 +33,7 @@ def write_results(frame: pl.DataFrame, *, batch_id: int, progress: Progress = _n
     return _bulk_create(rows, progress)
 
 
-def _array_literal(tasks: pl.Expr) -> pl.Expr:
-    """A JSON list of scores, «[1,null,2]», as a PostgreSQL array literal, «{1,NULL,2}»."""
-    return (
-        tasks.str.replace_all("null", "NULL", literal=True)
-        .str.replace("[", "{", literal=True)
-        .str.replace("]", "}", literal=True)
-    )
-
-
 def _copy(rows: pl.DataFrame, progress: Progress) -> int:
-    rows = rows.with_columns(_array_literal(pl.col("task_scores")))
     table = StudentResult._meta.db_table
     columns = ", ".join(connection.ops.quote_name(name) for name in rows.columns)
     sql = (

@@ -1,8 +1,10 @@
-"""Model fields and indexes that take the fast native form on PostgreSQL and a portable one elsewhere.
+"""Model fields and indexes chosen for fast bulk loads.
 
-`ScoreListField` stores a list of small whole numbers (null for a missing element): `smallint[]`
-on PostgreSQL, JSON text elsewhere (the SQLite demo). `COPY` parses an array literal at about a
-third of the cost of `jsonb` (1,000,000 rows of eight scores: 2,7 s against 4,6 s measured).
+`ScoreListField` stores a list of small whole numbers (null for a missing element) as compact
+JSON text, «[1,null,2]»: the importers' frames already hold that text, so `COPY` writes it as it
+is, and PostgreSQL checks no structure per row. Measured on 1,000,000 rows of eight scores:
+`COPY` into a table without indexes 2,0 s with text, 2,7 s with `smallint[]`, 4,6 s with `jsonb`;
+and unlike an array column it keeps Django's `bulk_create` on its fast `UNNEST` path.
 
 `BrinOnPostgres` is a BRIN index on PostgreSQL and a plain B-tree elsewhere: for a column whose
 values follow the physical order of rows (the import batch of appended rows) it costs next to
@@ -15,20 +17,15 @@ from typing import Any
 from django.db import models
 
 
-class ScoreListField(models.Field):
-    """A list of small integers; `smallint[]` on PostgreSQL, JSON text elsewhere."""
+class ScoreListField(models.TextField):
+    """A list of small integers (or nulls), stored as compact JSON text."""
 
     description = "список целых баллов"
-
-    def db_type(self, connection: Any) -> str:
-        return "smallint[]" if connection.vendor == "postgresql" else "text"
 
     def from_db_value(
         self, value: Any, expression: Any, connection: Any
     ) -> list[int | None] | None:
-        if value is None or isinstance(value, list):
-            return value
-        return list(json.loads(value))
+        return self.to_python(value)
 
     def to_python(self, value: Any) -> list[int | None] | None:
         if value is None or isinstance(value, list):
@@ -37,13 +34,11 @@ class ScoreListField(models.Field):
             return list(json.loads(value))
         return list(value)
 
-    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
-        if value is None:
+    def get_prep_value(self, value: Any) -> str | None:
+        scores = self.to_python(value)
+        if scores is None:
             return None
-        scores = [None if score is None else int(score) for score in self.to_python(value) or []]
-        if connection.vendor == "postgresql":
-            return scores
-        return json.dumps(scores, separators=(",", ":"))
+        return json.dumps([None if s is None else int(s) for s in scores], separators=(",", ":"))
 
     def value_to_string(self, obj: Any) -> str:
         return json.dumps(self.value_from_object(obj))
