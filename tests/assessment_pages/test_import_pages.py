@@ -202,3 +202,34 @@ def test_a_job_whose_process_is_gone_reads_as_interrupted(client, personas, terr
     interrupted = import_jobs.load(job.token)
     assert interrupted is not None and interrupted.state == "failed"
     assert interrupted.message.startswith("Загрузка прервана")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_vpr_form_reports_the_absent_pupils_it_skipped(client, personas, territory, reference):
+    from tests.assessment.forms import vpr_sheet, workbook
+
+    client.force_login(personas["monitoring"])
+    data = workbook({"5А": vpr_sheet()})  # four pupils wrote the work, one was absent
+    upload_file = SimpleUploadedFile("a1_vpr.xlsx", data)
+    response = client.post(reverse("results-import"), {"file": upload_file, "format": "vpr-form"})
+    token = response["Location"].split("job=")[1]
+    import_jobs.wait(token)
+    page = tree(client.get(reverse("results-import-progress") + f"?job={token}"))
+    assert page.xpath("//*[@data-testid='import-job']/@data-state") == ["done"]
+    assert page.xpath("string(//*[@data-testid='import-skipped'])") == "1"
+    assert StudentResult.objects.count() == 3
+
+
+def test_admin_lists_results_with_medal_and_observers(admin_client, territory, results):
+    response = admin_client.get(reverse("admin:assessment_studentresult_changelist"))
+    assert response.status_code == 200
+    page = tree(response)
+    headers = [
+        " ".join(th.itertext()).strip() for th in page.xpath("//table[@id='result_list']//th")
+    ]
+    assert "Медаль «За особые успехи в учении»" in headers
+    assert "Под общественным наблюдением (объективность обеспечена)" in headers
+    filtered = admin_client.get(
+        reverse("admin:assessment_studentresult_changelist") + "?medal__exact=gold"
+    )
+    assert filtered.status_code == 200

@@ -73,8 +73,19 @@ class ImportBatchAdmin(ReadOnlyAdmin):
 
 @admin.register(StudentResult)
 class StudentResultAdmin(ReadOnlyAdmin):
-    list_display = ["year", "procedure", "subject", "school", "grade", "class_label", "mark"]
-    list_filter = ["year", "procedure"]
+    list_display = [
+        "year",
+        "procedure",
+        "subject",
+        "school",
+        "grade",
+        "class_label",
+        "mark",
+        "test_score",
+        "medal",
+        "controlled",
+    ]
+    list_filter = ["year", "procedure", "medal", "controlled"]
     list_select_related = ["school", "procedure", "subject"]
     show_full_result_count = False
 

@@ -51,6 +51,7 @@ class ImportJob:
     rows_total: int = 0
     rows_done: int = 0
     rows_read: int = 0
+    skipped_rows: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
     summary: list[dict[str, Any]] = field(default_factory=list)
@@ -177,6 +178,7 @@ def run(job: ImportJob, actor: Any, data: bytes) -> ImportJob:
     parsed = parse_results(data, job.file_name, job.format, options)
     names = catalogue()
     job.rows_read = parsed.rows_read
+    job.skipped_rows = parsed.skipped_rows
     job.dropped_columns = list(parsed.dropped_columns)
     job.summary = [
         {
