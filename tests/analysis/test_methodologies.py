@@ -140,3 +140,31 @@ def test_comparison_shows_who_enters_and_leaves_with_reasons(territory) -> None:
     assert leaving.name == "Школа a2" and not shnor.entering
     assert leaving.reasons_a[0].startswith("R1: в 2024 году 30,0\xa0% и более «2»")
     assert leaving.reasons_b == []
+
+
+def test_stored_documents_without_the_registry_parameter_get_the_former_rule(territory) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "opora.analysis.migrations.0002_methodology_registry_clusters"
+    )
+    methodology_presets_install(region=territory.region, actor=None, source=CLI)
+    stored = Methodology.objects.get(region=territory.region, name="default")
+    old = stored.document
+    del old["clusters"]["registry"]
+    Methodology.objects.filter(pk=stored.pk).update(document=old)
+    migration.add_registry(apps, None)
+    stored.refresh_from_db()
+    assert stored.document["clusters"]["registry"] == ["nor", "ssu"]
+    assert stored.document == load_preset().to_document()
+    draft = methodology_copy(source_methodology=stored, actor=None, source=CLI)
+    clusters = {**draft.document["clusters"], "registry": []}
+    with pytest.raises(ValidationError, match=r"clusters\.registry"):
+        methodology_update(
+            methodology=draft,
+            document={**draft.document, "clusters": clusters},
+            actor=None,
+            source=CLI,
+        )

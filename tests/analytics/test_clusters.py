@@ -63,6 +63,15 @@ def test_clusters_by_hand():
     )
 
 
+def test_registry_takes_the_clusters_the_methodology_lists():
+    # default: НОР ∪ ССУ → schools 1 (ССУ), 2 (НОР), 3 (ССУ).
+    assert _run()["in_registry"].to_list() == [True, True, True, False, False]
+    only_nor = M.with_overrides({"clusters.registry": ["nor"]})
+    assert _run(only_nor)["in_registry"].to_list() == [False, True, False, False, False]
+    wide = M.with_overrides({"clusters.registry": ["nor", "rkn", "rus"]})
+    assert _run(wide)["in_registry"].to_list() == [False, True, False, True, True]
+
+
 def test_subject_problem_needs_a_gap_to_the_other_subject():
     # School 2 weak in both subjects: Russian 2 → its Russian z is also low, diff > −0,5.
     out = _run(rus=[10.0, 2.0, 11.0, 9.0, 10.0])

@@ -55,7 +55,3 @@ class Reason(models.TextChoices):
     WATCH = "watch", "прогноз: риск попасть в ШНОР"
     RESILIENT = "resilient", "резильентная школа"
 
-
-# The registry (реестр школ – участников программы) holds the schools of these clusters; the
-# other clusters classify them for support planning (Lipetsk order, 2020; DOMAIN §5.5).
-REGISTRY_CLUSTERS = (Cluster.NOR.value, Cluster.SSU.value)

@@ -28,7 +28,7 @@ from typing import Any
 
 import polars as pl
 
-from opora.analysis.choices import REGISTRY_CLUSTERS, Cluster, ResultKind
+from opora.analysis.choices import Cluster, ResultKind
 from opora.analysis.models import AnalysisRun, RunSchool, RunSchoolResult
 from opora.analytics.pipeline import AnalysisResult
 
@@ -219,7 +219,7 @@ def registry_line(result: AnalysisResult, school_ids: list[int]) -> dict[int, di
         reasons = [*(s.get("reasons") or []), *(c.get("reasons") or [])]
         lines[school] = {
             **flags,
-            "in_registry": any(code in REGISTRY_CLUSTERS for code in codes),
+            "in_registry": bool(c.get("in_registry")),
             "clusters": "|" + "|".join(codes) + "|" if codes else "",
             "reason_codes": "|" + "|".join(reason_codes) + "|" if reason_codes else "",
             "figures": {k: _clean(v) for k, v in figures.items()},

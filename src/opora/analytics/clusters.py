@@ -4,6 +4,8 @@
 * ОВЗ — share with ОВЗ ≥ `clusters.ovz_share` or its percentile rank ≥ `top_quantile`.
 * РКН — share with Russian as a non-native language ≥ `rkn_share` or percentile ≥ `top_quantile`.
 * ССУ — ИСБШ percentile ≤ `ssu.isb_percentile` or ≥ `ssu.min_flags` binary context flags (§6).
+* The registry (реестр школ – участников программы) = schools of any cluster listed in
+  `clusters.registry` (default: НОР and ССУ — the Lipetsk order of 2020, DOMAIN §5.5).
 * Математика / русский язык — (z_subject ≤ `subject_problem.z_max` or share of «2» in the
   subject's ВПР/ОГЭ ≥ `fail_share`) and (z_subject − z_other) ≤ `diff_vs_other`; z_subject =
   N-weighted mean of z[s,p,y] over the subject's procedure groups (§3), groups with N < n_min left
@@ -140,6 +142,9 @@ def assign_clusters(
         ovz_share=pl.col("ovz"),
         rkn_share=pl.col("rkn"),
     ).sort("school_id")
+    frame = frame.with_columns(
+        in_registry=pl.any_horizontal(*(pl.col(code) for code in p["registry"]))
+    )
     rows = frame.to_dicts()
     names = [[CLUSTERS[c] for c in CLUSTERS if row[c]] for row in rows]
     reasons = [_reasons(row, m) for row in rows]
@@ -147,6 +152,7 @@ def assign_clusters(
         "school_id",
         "year",
         *CLUSTERS,
+        "in_registry",
         "ovz_share",
         "rkn_share",
         "z_math",
