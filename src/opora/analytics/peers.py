@@ -10,7 +10,8 @@ at least `min_peers` schools) are pooled and compared:
   the difference school − peers; significant when it excludes 0;
 * mean score (needs within-group variances, i.e. student rows): Welch's t-test, two-sided, with
   its interval; significant when p < 1 − `confidence`.
-See `significance` for the formulas and references.
+See `significance` for the formulas and references; `peers_compare` runs the tests over whole
+columns (`significance_frame`) with the same numbers, so that a national run includes them.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from __future__ import annotations
 import polars as pl
 
 from opora.analytics.methodology import Methodology
-from opora.analytics.significance import newcombe, welch, wilson
-from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_p, fmt_pct, fmt_pp
+from opora.analytics.peers_compare import compare
+from opora.analytics.text import DEFAULT_LABELS, Labels
 
 G_KEY = ["year", "procedure", "subject", "grade"]
 
@@ -27,36 +28,84 @@ G_KEY = ["year", "procedure", "subject", "grade"]
 def peer_groups(
     covariates: pl.DataFrame, schools: pl.DataFrame, m: Methodology, year: int
 ) -> pl.DataFrame:
-    """(school_id, peer_id, distance, rank) — the peers of every school with an ИСБШ in `year`."""
+    """(school_id, peer_id, distance, rank) — the peers of every school with an ИСБШ in `year`.
+
+    Candidates of a school: the other schools of its scope of the same settlement type (with
+    `exact_on_rural`, when there are `min_peers` of them), else all others of the scope — its
+    «pool». Sorted by percentile, the k nearest lie within k places on either side, which gives
+    the k-th distance; every candidate within that distance (ties included, whatever their
+    place) is then ranked by (distance, peer_id). The same result as ranking every pair of the
+    scope, without the pairs (≈ 20 million nationally)."""
     p = m.param("similar")
-    scope = f"{m.param('methodology.reference_scope')}_id"
+    k, scope = int(p["k_peers"]), f"{m.param('methodology.reference_scope')}_id"
     base = (
         covariates.filter((pl.col("year") == year) & pl.col("isb_percentile").is_not_null())
-        .select("school_id", "isb_percentile", "RURAL")
+        .select("school_id", pct="isb_percentile", rural="RURAL")
         .join(schools.select("school_id", scope), on="school_id")
+        .filter(pl.col(scope).is_not_null())
     )
-    pairs = (
-        base.join(
-            base.rename(
-                {"school_id": "peer_id", "isb_percentile": "peer_pct", "RURAL": "peer_rural"}
-            ),
-            on=scope,
-        )
-        .filter(pl.col("school_id") != pl.col("peer_id"))
-        .with_columns(
-            distance=(pl.col("isb_percentile") - pl.col("peer_pct")).abs(),
-            same=pl.col("RURAL") == pl.col("peer_rural"),
-        )
+    whole = base.with_columns(typed=pl.lit(False), rural=pl.lit(0.0))
+    typed = base.filter(pl.col("rural").is_not_null()).with_columns(typed=pl.lit(True))
+    members = pl.concat([whole, typed]).sort(scope, "typed", "rural", "pct", "school_id")
+    pool = pl.struct(scope, "typed", "rural").rank("dense").cast(pl.Int64)
+    members = members.with_columns(pool=pool).with_columns(
+        pos=pl.int_range(pl.len()).over("pool"), size=pl.len().over("pool")
     )
-    if p["exact_on_rural"]:
-        enough = pairs.group_by("school_id").agg(n_same=pl.col("same").sum())
-        pairs = pairs.join(enough, on="school_id").filter(
-            pl.col("same") | (pl.col("n_same") < p["min_peers"])
+    # Own pool: the settlement type when enough others share it (METHODOLOGY §6).
+    typed_size = pl.col("size").filter("typed").first().over("school_id")
+    use_typed = (typed_size - 1 >= p["min_peers"]).fill_null(False) & bool(p["exact_on_rural"])
+    own = members.filter(pl.col("typed") == use_typed).select(
+        "school_id", "pct", "pool", "pos", "size"
+    )
+    cands = members.select("pool", "pos", peer_id="school_id", peer_pct="pct")
+
+    def around(frame: pl.DataFrame, first: pl.Expr, last: pl.Expr) -> pl.DataFrame:
+        """The candidates at places first..last of the pool, the school itself left out."""
+        return (
+            frame.with_columns(cand=pl.int_ranges(first, last + 1))
+            .explode("cand")
+            .filter(pl.col("cand") != pl.col("pos"))
+            .join(cands, left_on=["pool", "cand"], right_on=["pool", "pos"])
+            .with_columns(distance=(pl.col("pct") - pl.col("peer_pct")).abs())
         )
+
+    pos, last = pl.col("pos"), pl.col("size") - 1
+    window = around(own, (pos - k).clip(lower_bound=0), pl.min_horizontal(pos + k, last))
+    reach = window.group_by("school_id").agg(reach=pl.col("distance").bottom_k(k).max())
+    # Every candidate within `reach` (a margin far above rounding, then the exact test).
+    own = own.join(reach, on="school_id").with_columns(
+        low=pl.col("pct") - pl.col("reach") - 1e-9, high=pl.col("pct") + pl.col("reach") + 1e-9
+    )
+    values = members.group_by("pool", "pct").agg(
+        first=pl.col("pos").min(), last=pl.col("pos").max()
+    )
+    values = values.sort("pct")
+    own = own.sort("low").join_asof(
+        values.select("pool", "pct", "first"),
+        left_on="low",
+        right_on="pct",
+        by="pool",
+        strategy="forward",
+        coalesce=False,
+        suffix="_f",
+        check_sortedness=False,
+    )
+    own = own.sort("high").join_asof(
+        values.select("pool", "pct", "last"),
+        left_on="high",
+        right_on="pct",
+        by="pool",
+        strategy="backward",
+        coalesce=False,
+        suffix="_l",
+        check_sortedness=False,
+    )
     return (
-        pairs.sort("school_id", "distance", "peer_id")
+        around(own, pl.col("first"), pl.col("last"))
+        .filter(pl.col("distance") <= pl.col("reach"))
+        .sort("school_id", "distance", "peer_id")
         .with_columns(rank=pl.int_range(1, pl.len() + 1).over("school_id"))
-        .filter(pl.col("rank") <= p["k_peers"])
+        .filter(pl.col("rank") <= k)
         .select("school_id", "peer_id", "distance", "rank")
     )
 
@@ -69,13 +118,15 @@ def compare_with_peers(
     labels: Labels = DEFAULT_LABELS,
 ) -> pl.DataFrame:
     """One row per school × procedure group × indicator against its pooled peers."""
-    g = _eligible(groups, m, year)
+    g, keys = _eligible(groups, m, year)
     mean = pl.col("n") * pl.col("mean_score")
     pm = mean.sum() / pl.col("n").sum()
+    # Peers in id order, so that each pooled sum adds them in that order (deterministic).
     pooled = (
-        peers.join(g.rename({"school_id": "peer_id"}), on="peer_id")
-        .sort("school_id", *G_KEY, "peer_id")
-        .group_by("school_id", *G_KEY)
+        peers.select("school_id", "peer_id")
+        .sort("school_id", "peer_id")
+        .join(g.rename({"school_id": "peer_id"}), on="peer_id", maintain_order="left")
+        .group_by("school_id", "gid")
         .agg(
             peer_schools=pl.len(),
             pk=pl.col("n_fail").sum(),
@@ -90,7 +141,7 @@ def compare_with_peers(
             var_known=pl.col("score_var").is_not_null().all(),
         )
     )
-    return _compare(g, pooled, m, labels, "peers")
+    return compare(g, pooled, keys, m, labels, "peers")
 
 
 def compare_with_region(
@@ -103,8 +154,9 @@ def compare_with_region(
     """The same comparison against all other schools of the reference scope (the school itself
     left out of the reference), with the same tests."""
     scope = f"{m.param('methodology.reference_scope')}_id"
-    g = _eligible(groups, m, year).join(schools.select("school_id", scope), on="school_id")
-    over = [scope, *G_KEY]
+    g, keys = _eligible(groups, m, year)
+    g = g.join(schools.select("school_id", scope), on="school_id")
+    over = [scope, "gid"]
     total = {
         "k": pl.col("n_fail").fill_null(0),
         "kn": pl.col("n_fail_known").fill_null(0),
@@ -120,7 +172,7 @@ def compare_with_region(
     )
     pooled = g.select(
         "school_id",
-        *G_KEY,
+        "gid",
         "peer_schools",
         "var_known",
         pk=pl.col("Tk"),
@@ -132,121 +184,15 @@ def compare_with_region(
             (g["TW"] + g["TS2"] - pl.col("pN") * pl.col("pm") ** 2) / (pl.col("pN") - 1)
         )
     )
-    return _compare(g.drop(scope), pooled, m, labels, "region")
+    return compare(g, pooled, keys, m, labels, "region")
 
 
-def _eligible(groups: pl.DataFrame, m: Methodology, year: int) -> pl.DataFrame:
+def _eligible(groups: pl.DataFrame, m: Methodology, year: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The groups of `year` with N ≥ n_min, their procedure group coded as `gid` (the order of
+    the codes is that of the keys), and the table of the codes."""
     g = groups.filter((pl.col("year") == year) & (pl.col("n") >= m.param("general.n_min")))
-    return g.select("school_id", *G_KEY, "n", "n_fail", "n_fail_known", "mean_score", "score_var")
-
-
-def _compare(own, pooled, m: Methodology, labels: Labels, against: str) -> pl.DataFrame:
-    p = m.param("similar")
-    pooled = pooled.filter(pl.col("peer_schools") >= p["min_peers"])
-    rows = (
-        own.select("school_id", *G_KEY, "n", "n_fail", "n_fail_known", "mean_score", "score_var")
-        .join(pooled, on=["school_id", *G_KEY])
-        .sort("school_id", *G_KEY)
-        .to_dicts()
+    keys = g.select(G_KEY).unique().sort(G_KEY).with_row_index("gid")
+    g = g.join(keys, on=G_KEY, how="left").select(
+        "school_id", "gid", "n", "n_fail", "n_fail_known", "mean_score", "score_var"
     )
-    out = []
-    conf = float(p["confidence"])
-    for r in rows:
-        r["against"] = against
-        if "fail_share" in p["indicators"] and r["n_fail_known"] and r["pn"]:
-            out.append(_share(r, conf, labels))
-        if "mean_score" in p["indicators"] and r["var_known"] and r["pv"] is not None:
-            res = welch(r["mean_score"], r["score_var"], r["n"], r["pm"], r["pv"], r["pN"], conf)
-            if res is not None:
-                out.append(_mean(r, res, conf, labels))
-    schema = {
-        "school_id": pl.Int64,
-        "year": pl.Int64,
-        "procedure": pl.String,
-        "subject": pl.String,
-        "grade": pl.Int64,
-        "comparison": pl.String,
-        "indicator": pl.String,
-        "test": pl.String,
-        "n": pl.Int64,
-        "value": pl.Float64,
-        "peer_schools": pl.Int64,
-        "peer_value": pl.Float64,
-        "diff": pl.Float64,
-        "ci_low": pl.Float64,
-        "ci_high": pl.Float64,
-        "p_value": pl.Float64,
-        "significant": pl.Boolean,
-        "reason": pl.String,
-    }
-    return pl.DataFrame(out, schema=schema).sort("school_id", *G_KEY, "indicator")
-
-
-def _whom(r: dict) -> str:
-    if r["against"] == "region":
-        return f"по остальным {r['peer_schools']} школам региона"
-    return f"у {r['peer_schools']} похожих школ"
-
-
-def _head(r: dict, labels: Labels) -> str:
-    return labels.group(r["procedure"], r["subject"], r["grade"], r["year"])
-
-
-def _share(r: dict, conf: float, labels: Labels) -> dict:
-    k1, n1, k2, n2 = r["n_fail"], r["n_fail_known"], r["pk"], r["pn"]
-    lo, hi = newcombe(k1, n1, k2, n2, conf)
-    wl, wh = wilson(k1, n1, conf)
-    sig = lo > 0 or hi < 0
-    level = fmt_pct(conf, 0)
-    reason = (
-        f"{_head(r, labels)}: доля «2» {fmt_pct(k1 / n1)} ({k1} из {n1}; {level} ДИ Уилсона "
-        f"{fmt_pct(wl)} – {fmt_pct(wh)}) при {fmt_pct(k2 / n2)} {_whom(r)} "
-        f"({k2} из {n2}); разница {fmt_pp(k1 / n1 - k2 / n2)}, {level} ДИ Ньюкомба {fmt_pp(lo)} – "
-        f"{fmt_pp(hi)} — {'значимо' if sig else 'незначимо'}."
-    )
-    return {
-        **{k: r[k] for k in ("school_id", *G_KEY)},
-        "comparison": r["against"],
-        "indicator": "fail_share",
-        "test": "newcombe",
-        "n": n1,
-        "value": k1 / n1,
-        "peer_schools": r["peer_schools"],
-        "peer_value": k2 / n2,
-        "diff": k1 / n1 - k2 / n2,
-        "ci_low": lo,
-        "ci_high": hi,
-        "p_value": None,
-        "significant": sig,
-        "reason": reason,
-    }
-
-
-def _mean(
-    r: dict, res: tuple[float, float, float, float, float], conf: float, labels: Labels
-) -> dict:
-    t, df, pval, lo, hi = res
-    sig = pval < 1 - conf
-    diff = r["mean_score"] - r["pm"]
-    reason = (
-        f"{_head(r, labels)}: средний балл {fmt_num(r['mean_score'])} (N = {r['n']}) при "
-        f"{fmt_num(r['pm'])} {_whom(r)} (N = {r['pN']}); разница "
-        f"{fmt_num(diff)}, {fmt_pct(conf, 0)} ДИ {fmt_num(lo)} – {fmt_num(hi)}; критерий Уэлча "
-        f"t = {fmt_num(t, 2)}, df = {fmt_num(df, 1)}, {fmt_p(pval)} — {'значимо' if sig else 'незначимо'}."
-    )
-    return {
-        **{k: r[k] for k in ("school_id", *G_KEY)},
-        "comparison": r["against"],
-        "indicator": "mean_score",
-        "test": "welch",
-        "n": r["n"],
-        "value": r["mean_score"],
-        "peer_schools": r["peer_schools"],
-        "peer_value": r["pm"],
-        "diff": diff,
-        "ci_low": lo,
-        "ci_high": hi,
-        "p_value": pval,
-        "significant": sig,
-        "reason": reason,
-    }
+    return g, keys

@@ -3,7 +3,8 @@
 `fmt_num`, `fmt_pct`, `fmt_pp` format one number in Python; `num_expr`, `pct_expr` are the same
 formatting as Polars expressions, for reasons built over millions of rows (risk items, ИСБШ)
 without a Python call per row. They give the very same text (property-tested against the Python
-functions) for every |value| < 1e16 with up to 3 digits.
+functions) for every |value| < 1e16 with up to 3 digits. `pp_expr` and `p_expr` do the same for
+`fmt_pp` and `fmt_p` (the comparisons with similar schools).
 """
 
 from __future__ import annotations
@@ -164,6 +165,27 @@ def pct_expr(share: pl.Expr, digits: int = 1) -> pl.Expr:
         pl.when(share.is_null())
         .then(pl.lit("—"))
         .otherwise(pl.concat_str(num_expr(share * 100, digits), pl.lit(f"{NBSP}%")))
+    )
+
+
+def pp_expr(delta: pl.Expr, digits: int = 1) -> pl.Expr:
+    """`fmt_pp` as an expression («+» only above zero, as in Python; null → «—»)."""
+    sign = pl.when((delta > 0) & delta.is_not_nan()).then(pl.lit("+")).otherwise(pl.lit(""))
+    return (
+        pl.when(delta.is_null())
+        .then(pl.lit("—"))
+        .otherwise(pl.concat_str(sign, num_expr(delta * 100, digits), pl.lit(f"{NBSP}п.п.")))
+    )
+
+
+def p_expr(p_value: pl.Expr) -> pl.Expr:
+    """`fmt_p` as an expression (NaN → «p = —» as in Python; null → «—»)."""
+    return (
+        pl.when(p_value.is_null())
+        .then(pl.lit("—"))
+        .when(p_value < 0.001)
+        .then(pl.lit("p < 0,001"))
+        .otherwise(pl.concat_str(pl.lit("p = "), num_expr(p_value, 3)))
     )
 
 
