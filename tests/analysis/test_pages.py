@@ -101,3 +101,70 @@ def test_api_lists_runs_registry_and_profiles_in_scope(personas, territory, runs
     assert client.get(f"/api/v1/analysis/registry/{other.pk}/").status_code == 404
     signs = client.get("/api/v1/analysis/objectivity/").json()
     assert {p["school"] for p in signs["results"]} == {territory.a1.pk, territory.a2.pk}
+
+
+def _chart(page, testid: str) -> dict:
+    import json
+
+    from lxml import html
+
+    tree = html.fromstring(page.content.decode())
+    scripts = tree.xpath(f"//*[@data-testid='{testid}']//script[@data-chart]")
+    assert len(scripts) == 1, f"no chart {testid}"
+    return json.loads(scripts[0].text)
+
+
+def _values(spec: dict) -> list[dict]:
+    if "data" in spec:
+        return spec["data"]["values"]
+    return [v for layer in spec["layer"] for v in layer.get("data", {}).get("values", [])]
+
+
+def test_registry_chart_counts_the_lines_in_scope(personas, territory, runs) -> None:
+    run = runs[0]
+    page = client_for(personas["region"]).get(reverse("analysis:registry"), {"run": run.pk})
+    values = _chart(page, "registry-chart")["data"]["values"]
+    expected: dict[str, int] = {}
+    for line in RunSchool.objects.filter(run=run, in_registry=True).select_related(
+        "school__municipality"
+    ):
+        name = line.school.municipality.name
+        expected[name] = expected.get(name, 0) + 1
+    totals: dict[str, int] = {}
+    for value in values:
+        totals[value["municipality"]] = totals.get(value["municipality"], 0) + value["schools"]
+    assert totals == expected and sum(totals.values()) >= 2
+    municipal = client_for(personas["municipality"]).get(reverse("analysis:registry"))
+    names = {v["municipality"] for v in _chart(municipal, "registry-chart")["data"]["values"]}
+    assert names == {territory.muni_a.name}
+
+
+def test_context_chart_highlights_the_school_among_anonymous_points(personas, territory, runs):
+    run = runs[0]
+    url = reverse("analysis:school-context", args=[territory.a2.pk])
+    # This small graph has no context data, so the model gives no expectation: no chart.
+    page = client_for(personas["region"]).get(url, {"run": run.pk})
+    assert page.status_code == 200 and b'data-testid="context-chart"' not in page.content
+    lines = list(RunSchool.objects.filter(run=run).order_by("school_id"))
+    for number, line in enumerate(lines):  # figures as a region with a context model has them
+        line.figures = {**line.figures, "expected": -0.5 + 0.25 * number, "y": 0.1 * number}
+        line.save(update_fields=["figures"])
+    page = client_for(personas["region"]).get(url, {"run": run.pk})
+    points = [v for v in _values(_chart(page, "context-chart")) if "who" in v]
+    with_figures = [
+        line
+        for line in RunSchool.objects.filter(run=run)
+        if line.figures.get("expected") is not None and line.figures.get("y") is not None
+    ]
+    assert len(points) == len(with_figures)
+    own = [p for p in points if p["who"] == "эта школа"]
+    line = RunSchool.objects.get(run=run, school=territory.a2)
+    assert own == [
+        {
+            "expected": line.figures["expected"],
+            "actual": line.figures["y"],
+            "who": "эта школа",
+            "resilient": "да" if line.resilient else "нет",
+        }
+    ]
+    assert all(set(p) == {"expected", "actual", "who", "resilient"} for p in points)

@@ -12,11 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from opora.accounts.policy import object_for, user_can
-from opora.analysis import selectors
+from opora.analysis import charts, selectors
 from opora.analysis.exporters import render_registry
 from opora.analysis.forms import RegistryFilterForm
 from opora.analysis.models import AnalysisRun
 from opora.analysis.selectors import EDIT, VIEW
+from opora.assessment.charts import chart_html
 
 PAGE_SIZE = 100
 
@@ -39,9 +40,13 @@ def _registry_page(request: HttpRequest, run: AnalysisRun | None) -> HttpRespons
         )
         lines = selectors.registry_lines(user, run, form.filters())
         page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+        chart = charts.registry_spec(charts.registry_counts(lines))
         context.update(
             form=form,
             page=page,
+            chart=chart_html(chart, label="Школы реестра по муниципалитетам", name="registry")
+            if chart
+            else None,
             clusters=selectors.CLUSTER_LABELS,
             query=request.GET.copy(),
         )

@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from opora.accounts.policy import object_for
-from opora.analysis import selectors
+from opora.analysis import charts, selectors
 from opora.analysis.choices import ResultKind
 from opora.analysis.selectors import VIEW
 from opora.analysis.services import labels
+from opora.assessment.charts import chart_html
 from opora.territory.models import School
 
 TABS = [
@@ -124,6 +125,12 @@ def school_context(request: HttpRequest, school_id: int) -> HttpResponse:
                 rows,
                 selectors.public_n_min(run),
                 ("value", "peer_value", "diff", "ci_low", "ci_high"),
+            )
+        region_id = school.municipality.region_id
+        chart = charts.context_spec(charts.context_points(run, region_id, school.pk))
+        if chart:
+            extra["chart"] = chart_html(
+                chart, label="Сводный результат школ региона против ожидаемого", name="context"
             )
         extra["fit"] = next(
             (
