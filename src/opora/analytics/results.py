@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from opora.analytics.methodology import Methodology
-from opora.analytics.ordering import sort_rows
+from opora.analytics.ordering import Packing, plan_packing, sort_rows
 from opora.analytics.schemas import (
     GROUPS,
     REFERENCE,
@@ -24,55 +24,56 @@ from opora.analytics.schemas import (
     lazy_rows,
     validate_frame,
 )
+from opora.analytics.text import DEFAULT_PROCEDURES, DEFAULT_SUBJECTS
 
 GROUP_KEY = ["school_id", "year", "procedure", "subject", "grade"]
 
 
+def _counts(mark: pl.Expr, test: pl.Expr) -> dict[str, pl.Expr]:
+    """Counts and sums of a group's rows (every row of the counted periods)."""
+    score = pl.coalesce("test_score", "primary_score").cast(pl.Int64)
+    return {
+        "n": pl.len(),
+        "_fail_marked": (mark == 2).sum(),
+        "n_marked": mark.count(),
+        "n_good": (mark >= 4).sum(),
+        "n_top": (mark == 5).sum(),
+        "sum_mark": mark.sum().cast(pl.Float64),
+        "n_scored": score.count(),
+        "sum_score": score.sum().cast(pl.Float64),
+        "sum_sq": (score * score).sum(),
+        "_tested": test.count(),
+    }
+
+
+def _tested(mark: pl.Expr, test: pl.Expr, low: pl.Expr, high: pl.Expr) -> dict[str, pl.Expr]:
+    """Counts of a group's rows with a test score (ЕГЭ), given the year's minimum and high
+    score of each row: below the minimum where there is no mark, high scores."""
+    return {
+        "_fail_tested": pl.when(mark.is_null()).then(test < low).sum(),
+        "_known_tested": (mark.is_null() & low.is_not_null()).sum(),
+        "n_high": (test >= high).sum(),
+        "n_high_known": high.is_not_null().sum(),
+    }
+
+
+TESTED = ["_fail_tested", "_known_tested", "n_high", "n_high_known"]
+# The procedure and subject codes expected in student rows: rows are grouped by one packed
+# integer when every value is among them (any other value: grouped by the columns).
+VALUES = {"procedure": tuple(DEFAULT_PROCEDURES), "subject": tuple(DEFAULT_SUBJECTS)}
+
+
 def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.DataFrame:
     """Two streaming passes: every row for the counts and sums; the rows with a test score
-    (ЕГЭ) joined with the reference for the share below the minimum and the high scores."""
-    mark, test = pl.col("mark"), pl.col("test_score")
-    score = pl.coalesce("test_score", "primary_score").cast(pl.Int64)
-    counts = collect(
-        students.group_by(GROUP_KEY).agg(
-            n=pl.len(),
-            _fail_marked=(mark == 2).sum(),
-            n_marked=mark.count(),
-            n_good=(mark >= 4).sum(),
-            n_top=(mark == 5).sum(),
-            sum_mark=mark.sum().cast(pl.Float64),
-            n_scored=score.count(),
-            sum_score=score.sum().cast(pl.Float64),
-            sum_sq=(score * score).sum(),
-            _tested=test.count(),
-        )
-    )
-    # fail: «2» where there is a mark, else a test score below the year's minimum (if known).
-    unmarked = mark.is_null() & pl.col("min_score").is_not_null()
-    tested = collect(
-        students.filter(test.is_not_null())
-        .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
-        .group_by(GROUP_KEY)
-        .agg(
-            _fail_tested=pl.when(mark.is_null()).then(test < pl.col("min_score")).sum(),
-            _known_tested=unmarked.sum(),
-            n_high=(test >= pl.col("high_score")).sum(),
-            n_high_known=pl.col("high_score").is_not_null().sum(),
-        )
-    )
-    extra = ["_fail_tested", "_known_tested", "n_high", "n_high_known"]
-    # Only the groups with a test score have a row in `tested` (a join of those alone).
-    joined = pl.concat(
-        [
-            counts.filter(pl.col("_tested") > 0).join(tested, on=GROUP_KEY, how="left"),
-            counts.filter(pl.col("_tested") == 0).with_columns(
-                pl.lit(None, tested.schema[c]).alias(c) for c in extra
-            ),
-        ]
-    )
+    (ЕГЭ) with the reference for the share below the minimum and the high scores. Sorted by
+    `GROUP_KEY`."""
+    packing = plan_packing(students, GROUP_KEY, VALUES)
+    joined = _packed(students, reference, packing) if packing is not None else None
+    if joined is None:
+        joined = _by_columns(students, reference)
     return (
         joined.lazy()
-        .with_columns(pl.col(extra).fill_null(0))
+        .with_columns(pl.col(TESTED).fill_null(0))
         .with_columns(
             n_fail=pl.col("_fail_marked") + pl.col("_fail_tested"),
             n_fail_known=pl.col("n_marked") + pl.col("_known_tested"),
@@ -88,9 +89,44 @@ def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.DataFr
             n_fail=pl.when(pl.col("n_fail_known") > 0).then("n_fail"),
             n_high=pl.when(pl.col("n_high_known") > 0).then("n_high"),
         )
-        .drop(*extra[:2], "_fail_marked", "_tested", "n_high_known", "sum_sq")
+        .drop(*TESTED[:2], "_fail_marked", "_tested", "n_high_known", "sum_sq")
         .collect()
     )
+
+
+def _packed(
+    students: pl.LazyFrame, reference: pl.DataFrame, packing: Packing
+) -> pl.DataFrame | None:
+    """The groups by one packed key (sorted by it, so by `GROUP_KEY`); None when a procedure
+    or subject is not among the expected values."""
+    mark, test = pl.col("mark"), pl.col("test_score")
+    counts = collect(students.group_by(_k=packing.key()).agg(**_counts(mark, test)))
+    if counts["_k"].null_count():  # a procedure or subject not listed
+        return None
+    tested = collect(
+        students.filter(test.is_not_null())
+        .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
+        .group_by(_k=packing.key())
+        .agg(**_tested(mark, test, pl.col("min_score"), pl.col("high_score")))
+    )
+    return (
+        counts.sort("_k")
+        .join(tested.sort("_k"), on="_k", how="left", maintain_order="left")
+        .select(*packing.unpack("_k"), pl.exclude("_k"))
+    )
+
+
+def _by_columns(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.DataFrame:
+    """The groups by the key columns (any values, nulls), sorted by `GROUP_KEY`."""
+    mark, test = pl.col("mark"), pl.col("test_score")
+    counts = collect(students.group_by(GROUP_KEY).agg(**_counts(mark, test)))
+    tested = collect(
+        students.filter(test.is_not_null())
+        .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
+        .group_by(GROUP_KEY)
+        .agg(**_tested(mark, test, pl.col("min_score"), pl.col("high_score")))
+    )
+    return sort_rows(counts.join(tested, on=GROUP_KEY, how="left"), GROUP_KEY)
 
 
 def _from_aggregates(aggregates: pl.DataFrame) -> pl.LazyFrame:
@@ -161,6 +197,8 @@ def group_results(
     if aggregates.height and from_students.height:
         pending = pending.join(from_students.lazy().select(GROUP_KEY), on=GROUP_KEY, how="anti")
     from_aggregates = pending.collect()
+    if not from_aggregates.height:  # the student groups come sorted
+        return with_shares(conform_frame(from_students, GROUPS))
     groups = pl.concat(
         [conform_frame(from_students, GROUPS), conform_frame(from_aggregates, GROUPS)]
     )
