@@ -1,6 +1,7 @@
 """The comparisons with similar schools and with the region over whole columns give what the
 former row-by-row code (`peers_rowwise`) gave: the same rows, the same Russian reasons, the same
-numbers (bit for bit in practice; asserted within 1e-12), on a generated country with the cases
+numbers within 1e-12 (the tests bit for bit; the pooled sums of the peers may differ in the
+last bits, being added by slices), on a generated country with the cases
 that matter — ties of percentile, settlement types too few for a pool, unknown marks or
 variances, zero variances (Welch undefined), df below 3, between 3 and 30 and above."""
 

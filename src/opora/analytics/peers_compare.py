@@ -7,11 +7,13 @@ built by Polars expressions (`text`: the same text as the Python formatters).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from opora.analytics.methodology import Methodology
 from opora.analytics.significance_frame import newcombe_exprs, welch_frame, wilson_exprs
-from opora.analytics.text import Labels, cat, fmt_pct, num_expr, p_expr, pct_expr, pp_expr
+from opora.analytics.text import Labels, cat, fmt_pct, num_series, p_series, pct_series, pp_series
 
 G_KEY = ["year", "procedure", "subject", "grade"]
 SCHEMA = pl.Schema(
@@ -80,6 +82,11 @@ def compare(
 _ROW = pl.Schema({k: v for k, v in SCHEMA.items() if k not in ("school_id", *G_KEY)})
 
 
+def _texts(frame: pl.DataFrame, fmt: Callable[[pl.Series], pl.Series], *names: str) -> pl.DataFrame:
+    """The columns `names` formatted by `fmt` (a `text` column formatter) as `_<name>`."""
+    return frame.with_columns(fmt(frame[name]).alias(f"_{name}") for name in names)
+
+
 def _verdict(significant: pl.Expr) -> pl.Expr:
     return pl.when(significant).then(pl.lit(" — значимо.")).otherwise(pl.lit(" — незначимо."))
 
@@ -96,19 +103,21 @@ def _shares(rows: pl.DataFrame, conf: float, whom: pl.Expr) -> pl.DataFrame:
         diff=pl.col("value") - pl.col("peer_value"),
         significant=(pl.col("ci_low") > 0) | (pl.col("ci_high") < 0),
     )
+    out = _texts(out, pct_series, "value", "wl", "wh", "peer_value")
+    out = _texts(out, pp_series, "diff", "ci_low", "ci_high")
     reason = cat(
         ": доля «2» ",
-        pct_expr(pl.col("value")),
+        pl.col("_value"),
         " (",
         k1.cast(pl.String),
         " из ",
         n1.cast(pl.String),
         f"; {level} ДИ Уилсона ",
-        pct_expr(pl.col("wl")),
+        pl.col("_wl"),
         " – ",
-        pct_expr(pl.col("wh")),
+        pl.col("_wh"),
         ") при ",
-        pct_expr(pl.col("peer_value")),
+        pl.col("_peer_value"),
         " ",
         whom,
         " (",
@@ -116,11 +125,11 @@ def _shares(rows: pl.DataFrame, conf: float, whom: pl.Expr) -> pl.DataFrame:
         " из ",
         n2.cast(pl.String),
         "); разница ",
-        pp_expr(pl.col("diff")),
+        pl.col("_diff"),
         f", {level} ДИ Ньюкомба ",
-        pp_expr(pl.col("ci_low")),
+        pl.col("_ci_low"),
         " – ",
-        pp_expr(pl.col("ci_high")),
+        pl.col("_ci_high"),
         _verdict(pl.col("significant")),
     )
     return out.with_columns(
@@ -144,29 +153,33 @@ def _means(rows: pl.DataFrame, conf: float, whom: pl.Expr) -> pl.DataFrame:
         diff=pl.col("mean_score") - pl.col("pm"),
         significant=pl.col("p_value") < 1 - conf,
     )
+    out = _texts(out, num_series, "mean_score", "pm", "diff", "ci_low", "ci_high")
+    out = _texts(out, lambda t: num_series(t, 2), "t")
+    out = _texts(out, p_series, "p_value")
+    out = _texts(out, num_series, "df")
     reason = cat(
         ": средний балл ",
-        num_expr(pl.col("mean_score")),
+        pl.col("_mean_score"),
         " (N = ",
         pl.col("n").cast(pl.String),
         ") при ",
-        num_expr(pl.col("pm")),
+        pl.col("_pm"),
         " ",
         whom,
         " (N = ",
         pl.col("pN").cast(pl.String),
         "); разница ",
-        num_expr(pl.col("diff")),
+        pl.col("_diff"),
         f", {fmt_pct(conf, 0)} ДИ ",
-        num_expr(pl.col("ci_low")),
+        pl.col("_ci_low"),
         " – ",
-        num_expr(pl.col("ci_high")),
+        pl.col("_ci_high"),
         "; критерий Уэлча t = ",
-        num_expr(pl.col("t"), 2),
+        pl.col("_t"),
         ", df = ",
-        num_expr(pl.col("df"), 1),
+        pl.col("_df"),
         ", ",
-        p_expr(pl.col("p_value")),
+        pl.col("_p_value"),
         _verdict(pl.col("significant")),
     )
     return out.with_columns(indicator=pl.lit("mean_score"), test=pl.lit("welch"), reason=reason)

@@ -4,7 +4,9 @@
 formatting as Polars expressions, for reasons built over millions of rows (risk items, ИСБШ)
 without a Python call per row. They give the very same text (property-tested against the Python
 functions) for every |value| < 1e16 with up to 3 digits. `pp_expr` and `p_expr` do the same for
-`fmt_pp` and `fmt_p` (the comparisons with similar schools).
+`fmt_pp` and `fmt_p` (the comparisons with similar schools); `num_series`, `pct_series`,
+`pp_series`, `p_series` give the same text for a whole column, 3–4× faster (arithmetic rounding
+where it cannot differ, the expressions elsewhere).
 """
 
 from __future__ import annotations
@@ -170,23 +172,80 @@ def pct_expr(share: pl.Expr, digits: int = 1) -> pl.Expr:
 
 def pp_expr(delta: pl.Expr, digits: int = 1) -> pl.Expr:
     """`fmt_pp` as an expression («+» only above zero, as in Python; null → «—»)."""
+    return _pp_text(delta, num_expr(delta * 100, digits))
+
+
+def _pp_text(delta: pl.Expr, number: pl.Expr) -> pl.Expr:
     sign = pl.when((delta > 0) & delta.is_not_nan()).then(pl.lit("+")).otherwise(pl.lit(""))
     return (
         pl.when(delta.is_null())
         .then(pl.lit("—"))
-        .otherwise(pl.concat_str(sign, num_expr(delta * 100, digits), pl.lit(f"{NBSP}п.п.")))
+        .otherwise(pl.concat_str(sign, number, pl.lit(f"{NBSP}п.п.")))
     )
 
 
 def p_expr(p_value: pl.Expr) -> pl.Expr:
     """`fmt_p` as an expression (NaN → «p = —» as in Python; null → «—»)."""
+    return _p_text(p_value, num_expr(p_value, 3))
+
+
+def _p_text(p_value: pl.Expr, number: pl.Expr) -> pl.Expr:
     return (
         pl.when(p_value.is_null())
         .then(pl.lit("—"))
         .when(p_value < 0.001)
         .then(pl.lit("p < 0,001"))
-        .otherwise(pl.concat_str(pl.lit("p = "), num_expr(p_value, 3)))
+        .otherwise(pl.concat_str(pl.lit("p = "), number))
     )
+
+
+def num_series(values: pl.Series, digits: int = 1) -> pl.Series:
+    """`num_expr` of a column, the same text, faster: |value| × 10^digits is rounded half up by
+    arithmetic wherever that cannot differ from rounding its shortest decimal form (below 10⁹
+    and farther than 10⁻⁶ from a half: the product's error is below 2·10⁻⁷ there), and
+    `num_expr` formats the other rows (ties such as 0,345, huge values, null, NaN, ±inf)."""
+    if not 0 <= digits <= 3:
+        raise ValueError("num_series formats 0 to 3 digits")
+    v = pl.col("v")
+    frame = values.cast(pl.Float64).rename("v").to_frame().with_row_index("i")
+    frame = frame.with_columns(x=v.abs() * 10**digits).with_columns(frac=pl.col("x").mod(1.0))
+    easy = ((pl.col("x") < 1e9) & ((pl.col("frac") - 0.5).abs() > 1e-6)).fill_null(False)
+    n = (pl.col("x").floor() + (pl.col("frac") > 0.5).cast(pl.Float64)).cast(pl.UInt64)
+    if digits:
+        scale = 10**digits
+        body = pl.concat_str(
+            (n // scale).cast(pl.String), pl.lit(","), (n % scale).cast(pl.String).str.zfill(digits)
+        )
+    else:
+        body = n.cast(pl.String)
+    sign = pl.when((v < 0) & (n > 0)).then(pl.lit("−")).otherwise(pl.lit(""))
+    fast = frame.filter(easy).select("i", t=pl.concat_str(sign, body))
+    slow = frame.filter(~easy).select("i", t=num_expr(v, digits))
+    return pl.concat([fast, slow]).sort("i").get_column("t").rename(values.name)
+
+
+def pct_series(shares: pl.Series, digits: int = 1) -> pl.Series:
+    """`pct_expr` of a column, by `num_series`."""
+    text = num_series(shares.cast(pl.Float64) * 100, digits)
+    pct = pl.when(pl.col("v").is_null()).then(pl.lit("—")).otherwise(pl.col("t") + f"{NBSP}%")
+    return _with_number(shares, text, pct)
+
+
+def pp_series(deltas: pl.Series, digits: int = 1) -> pl.Series:
+    """`pp_expr` of a column, by `num_series`."""
+    text = num_series(deltas.cast(pl.Float64) * 100, digits)
+    return _with_number(deltas, text, _pp_text(pl.col("v"), pl.col("t")))
+
+
+def p_series(p_values: pl.Series) -> pl.Series:
+    """`p_expr` of a column, by `num_series`."""
+    return _with_number(p_values, num_series(p_values, 3), _p_text(pl.col("v"), pl.col("t")))
+
+
+def _with_number(values: pl.Series, text: pl.Series, expr: pl.Expr) -> pl.Series:
+    """`expr` over `v` (the values) and `t` (their number already formatted)."""
+    frame = pl.DataFrame({"v": values, "t": text})
+    return frame.select(expr.alias(values.name)).to_series()
 
 
 def cat(*parts: str | pl.Expr) -> pl.Expr:
