@@ -15,7 +15,7 @@ import polars as pl
 from opora.analytics.context_indicators import context_figures
 from opora.analytics.lookup import attach
 from opora.analytics.methodology import Methodology
-from opora.analytics.ordering import sort_rows
+from opora.analytics.ordering import group_key, sort_rows
 from opora.analytics.schemas import CONTEXT, SCHOOLS, validate_frame
 
 HIGHER_BETTER, LOWER_BETTER = "higher_better", "lower_better"
@@ -223,12 +223,22 @@ def _results(
         by_procedures.setdefault(ind.procedures, []).append(ind)
     out: dict[str, pl.LazyFrame] = {}
     for procedures, members in by_procedures.items():
-        rows = groups.filter(pl.col("procedure").is_in(list(procedures)))
+        columns = {c for ind in members for c in (ind.numerator, ind.denominator)}
+        rows = (
+            groups.lazy()
+            .filter(pl.col("procedure").is_in(list(procedures)))
+            .select("school_id", "year", "subject", *sorted(columns))
+            .collect()
+        )
         territory = [c for c in ("municipality_id", "region_id") if c == unit]
-        sums = (
-            attach(rows, schools, "school_id", territory)
-            .lazy()
-            .group_by(unit, "year", "subject")
+        rows = attach(rows, schools, "school_id", territory)
+        # One integer per unit × year × subject in their order (nulls last): grouped by it and
+        # sorted by it, the sums come in the order of the output.
+        key = group_key(rows, [unit, "year", "subject"])
+        grouped = (
+            rows.lazy()
+            .with_columns(_k=key)
+            .group_by("_k")
             .agg(
                 **{
                     f"_n{i}": pl.when(pl.col(ind.denominator) > 0)
@@ -245,15 +255,24 @@ def _results(
                     for i, ind in enumerate(members)
                 },
             )
-            .rename({unit: "unit_id"})
+            .sort("_k")
             .collect()
-            .lazy()
         )
+        sums = pl.concat([_keys(rows, key, unit), grouped.drop("_k")], how="horizontal").lazy()
         for i, ind in enumerate(members):
             out[ind.code] = sums.select(
                 "unit_id", "year", "subject", numerator=f"_n{i}", denominator=f"_d{i}"
             )
     return out
+
+
+def _keys(rows: pl.DataFrame, key: pl.Series, unit: str) -> pl.DataFrame:
+    """unit_id, year, subject of each distinct `key`, in the order of `key`: the first row of
+    each run when the rows come in that order (procedure groups do, at school level)."""
+    columns = [pl.col(unit).alias("unit_id"), "year", "subject"]
+    if key.is_sorted():
+        return rows.filter((key != key.shift(1)).fill_null(True)).select(columns)
+    return rows.with_columns(_k=key).unique("_k", keep="any").sort("_k").select(columns)
 
 
 def _context(
@@ -296,7 +315,7 @@ def compute_indicators(
     """
     schools = validate_frame(schools, SCHOOLS)
     n_min = methodology.param("general.n_min")
-    parts = []
+    parts, chosen_parts = [], []
     chosen = sorted(codes or REGISTRY)
     results = (
         _results(
@@ -317,6 +336,7 @@ def compute_indicators(
                 continue
             frame = _context(ind, validate_frame(context, CONTEXT), schools, level, methodology)
             small = pl.lit(False)
+        chosen_parts.append(code)
         parts.append(
             frame.with_columns(code=pl.lit(code), level=pl.lit(level))
             .with_columns(
@@ -345,9 +365,14 @@ def compute_indicators(
         )
     if not parts:
         return pl.DataFrame()
-    # Parts come in code order: sorting each by the rest of the key sorts the whole.
+    key = ["unit_id", "year", "subject"]
+    # Parts come in code order: sorting each by the rest of the key sorts the whole (the
+    # results' parts come sorted).
     return pl.concat(
-        [sort_rows(part, ["unit_id", "year", "subject"]) for part in pl.collect_all(parts)]
+        [
+            part if REGISTRY[code].source == "results" else sort_rows(part, key)
+            for code, part in zip(chosen_parts, pl.collect_all(parts), strict=True)
+        ]
     )
 
 

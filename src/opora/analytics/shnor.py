@@ -18,7 +18,7 @@ import polars as pl
 
 from opora.analytics.lookup import attach
 from opora.analytics.methodology import Methodology
-from opora.analytics.ordering import sort_rows
+from opora.analytics.ordering import group_key, sort_rows
 from opora.analytics.schemas import SCHOOLS, validate_frame
 from opora.analytics.shnor_reasons import shnor_evidence, shnor_reasons
 from opora.analytics.stats import percentile_rank, zscore
@@ -45,7 +45,9 @@ def eligible_groups(
     groups: pl.DataFrame, schools: pl.DataFrame, methodology: Methodology
 ) -> pl.DataFrame:
     """Groups of the counted procedures joined with their school's territory, with `eligible`
-    (N ≥ n_min; ВПР uses `general.n_min_vpr` when set) and the scope's pooled fail share."""
+    (N ≥ n_min; ВПР uses `general.n_min_vpr` when set), the scope's pooled fail share and
+    `cell`, one integer per scope × year × procedure × subject × grade (the standardisation
+    cell, for fast windows)."""
     schools = validate_frame(schools, SCHOOLS)
     n_min = methodology.param("shnor.n_min")
     n_min_vpr = methodology.param("general.n_min_vpr") or n_min
@@ -56,14 +58,15 @@ def eligible_groups(
         "school_id",
         ["municipality_id", "region_id"],
     )
+    joined = sort_rows(joined, ["school_id", "year", *P_KEY])
     return (
-        sort_rows(joined, ["school_id", "year", *P_KEY])
-        .lazy()
+        joined.lazy()
+        .with_columns(cell=group_key(joined, [scope, "year", *P_KEY]))
         .with_columns(
             eligible=pl.col("n")
             >= pl.when(pl.col("procedure") == "vpr").then(n_min_vpr).otherwise(n_min),
-            scope_fail_share=pl.col("n_fail").sum().over([scope, "year", *P_KEY])
-            / pl.col("n_fail_known").sum().over([scope, "year", *P_KEY]),
+            scope_fail_share=pl.col("n_fail").sum().over("cell")
+            / pl.col("n_fail_known").sum().over("cell"),
         )
         .collect()
     )
@@ -96,12 +99,12 @@ def school_z(g: pl.DataFrame, years: list[int], m: Methodology) -> pl.DataFrame:
     """Z, λ, Zshr and percentile per school × year, with every column of the computation
     (`composite_z` gives the public ones; `identify_shnor_years` can reuse this frame)."""
     scope = scope_column(m)
-    over = [scope, "year", *P_KEY]
+    over = ["cell"]
     weight = pl.col("n").cast(pl.Float64)
     if m.param("shnor.r2.weight") == "sqrt_N":
         weight = weight.sqrt()
     z = (
-        g.select("school_id", scope, *over[1:], "n", "mean_score", "score_var", "eligible")
+        g.select("school_id", scope, "year", *over, "n", "mean_score", "score_var", "eligible")
         .filter(
             pl.col("year").is_in(years) & pl.col("eligible") & pl.col("mean_score").is_not_null()
         )
@@ -212,16 +215,16 @@ def identify_shnor_years(
     m = methodology
     g = eligible if eligible is not None else eligible_groups(groups, schools, m)
     per_school = scores if scores is not None else school_z(g, years_needed(years, m), m)
-    scope = scope_column(m)
     # R2 evidence: the groups of a low year below their cell's mean (cell = scope × year × p);
     # the cells' mean and sd here, the z of the few groups needed in `shnor_evidence`.
-    scored = g.select("school_id", scope, "year", *P_KEY, "n", "mean_score", "eligible").filter(
-        pl.col("eligible") & pl.col("mean_score").is_not_null()
+    scored = pl.col("eligible") & pl.col("mean_score").is_not_null()
+    cells = (
+        g.select("cell", "mean_score", scored=scored)
+        .filter("scored")
+        .group_by("cell")
+        .agg(reference=pl.col("mean_score").mean(), _sd=pl.col("mean_score").std(ddof=1))
     )
-    cells = scored.group_by(scope, "year", *P_KEY).agg(
-        reference=pl.col("mean_score").mean(), _sd=pl.col("mean_score").std(ddof=1)
-    )
-    group_z = (scored, cells, [scope, "year", *P_KEY])
+    group_z = (g.filter(scored), cells, ["cell"])
     # Small per-year inputs: the R1 candidates, and per school-year whether a group counts.
     hits = g.filter(pl.col("eligible") & (pl.col("fail_share") >= m.param("shnor.r1.t_fail")))
     present = g.group_by("school_id", "year").agg(
