@@ -54,4 +54,3 @@ class Reason(models.TextChoices):
     DECLINE = "decline", "риск снижения результатов"
     WATCH = "watch", "прогноз: риск попасть в ШНОР"
     RESILIENT = "resilient", "резильентная школа"
-

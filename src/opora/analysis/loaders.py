@@ -205,6 +205,31 @@ def load_students(region_id: int, year: int | None) -> pl.DataFrame:
     return _renamed(frame, _RENAMES)
 
 
+def load_task_scores(region_id: int, year: int | None) -> pl.DataFrame:
+    """ВПР rows with task scores (M2): school, year, procedure, subject, grade, the list of points.
+
+    Only these rows and columns are read; the stored JSON text becomes a list column here."""
+    queryset = StudentResult.objects.filter(
+        school__municipality__region_id=region_id, procedure_id="vpr", task_scores__isnull=False
+    )
+    if year is not None:
+        queryset = queryset.filter(year__lte=year)
+    columns = {
+        "school_id": pl.Int64,
+        "year": pl.Int64,
+        "procedure_id": pl.String,
+        "subject_id": pl.String,
+        "grade": pl.Int64,
+        "task_scores": pl.String,
+    }
+    frame = frame_of(queryset.order_by().values(*columns), columns)
+    return _renamed(frame, _RENAMES).with_columns(
+        pl.col("task_scores")
+        .str.replace_all(" ", "", literal=True)
+        .str.json_decode(pl.List(pl.Int64))
+    )
+
+
 def load_aggregates(region_id: int, year: int | None) -> pl.DataFrame:
     """SCHOOL_AGGREGATES plus `batch_id` (decimals become floats)."""
     queryset = SchoolResultAggregate.objects.filter(school__municipality__region_id=region_id)
@@ -236,6 +261,7 @@ def load_frames(region_id: int, year: int | None = None) -> LoadedFrames:
         "schools": load_schools(region_id),
         "context": load_context(region_id, year),
         "student_results": students.drop("batch_id"),
+        "task_scores": load_task_scores(region_id, year),
         "school_aggregates": aggregates.drop("batch_id"),
         "reference": load_reference(),
     }

@@ -1,7 +1,8 @@
 """Objectivity (METHODOLOGY §5): marker M5 (ВПР mark vs the journal mark, FIS OKO «Понизили /
 Подтвердили / Повысили») and `assess_objectivity`, which runs every registered marker
 (`objectivity_registry.MARKERS`; M1, M3, M7 in `objectivity_scores`, M4, M4T in
-`objectivity_distribution`, M6 in `objectivity_controlled`, IM_*, MED in `objectivity_marks`)
+`objectivity_distribution`, M2 in `objectivity_tasks`, M6 in `objectivity_controlled`, IM_*,
+MED in `objectivity_marks`)
 and aggregates them per school-year. Diagnostic signals for support and observers, never a
 sanction (`objectivity.use_in_ratings: false`).
 
@@ -32,10 +33,12 @@ from opora.analytics.objectivity_registry import (
     with_binom_p,
 )
 from opora.analytics.objectivity_scores import finish
+from opora.analytics.objectivity_tasks import m2
 from opora.analytics.schemas import (
     REFERENCE,
     SCHOOLS,
     STUDENT_RESULTS,
+    TASK_SCORES,
     Rows,
     collect,
     empty_frame,
@@ -220,6 +223,7 @@ def assess_objectivity(
     methodology: Methodology,
     reference: pl.DataFrame | None = None,
     labels: Labels = DEFAULT_LABELS,
+    tasks: pl.DataFrame | None = None,
 ) -> ObjectivityResult:
     """Run every marker of the registry and aggregate per school-year (METHODOLOGY §5.2, FIS OKO):
     `marker_count` = fired signals of `counted_markers`, `has_signs` = count ≥
@@ -244,10 +248,15 @@ def assess_objectivity(
         marks.internal_marks(students, reference, schools, m, scope, labels),
         marks.medals(students, schools, m, scope),
     ]
+    warnings = []
+    tasks = validate_frame(tasks if tasks is not None else empty_frame(TASK_SCORES), TASK_SCORES)
+    if tasks.is_empty():
+        warnings.append(
+            f"{MARKERS['M2'].code} «{MARKERS['M2'].name}» не оценивается: нет поэлементных баллов."
+        )
+    else:
+        parts.append(m2(tasks, schools, m, scope, labels))
     signals = pl.concat(parts).sort(SIGNAL_KEY, nulls_last=True)
-    warnings = [
-        f"{MARKERS['M2'].code} «{MARKERS['M2'].name}» не оценивается: нет поэлементных баллов."
-    ]
     return ObjectivityResult(signals, _per_school(signals, m), warnings)
 
 

@@ -120,6 +120,8 @@ def run_analysis(
 ) -> AnalysisResult:
     """Run every rule for `year` (default: the latest year with results).
 
+    `frames["task_scores"]` (optional, `TASK_SCORES`: ВПР participants' points per task) feeds
+    marker M2; without it M2 is not evaluated and a warning says so.
     `frames["student_results"]` may be a LazyFrame (e.g. `pl.scan_parquet` of a national
     dataset): it is read in streaming passes and never held in memory at once. `progress` is
     called before each step of `STEPS` with `(step_index, step_name)` if it takes two
@@ -173,7 +175,10 @@ def run_analysis(
     step(STEPS[4])
     profile = risk_profile(context, schools, m, groups)
     step(STEPS[5])
-    objectivity = assess_objectivity(students, groups, schools, m, reference, labels)
+    tasks = frames.get("task_scores")
+    objectivity = assess_objectivity(
+        students, groups, schools, m, reference, labels, None if tasks is None else _eager(tasks)
+    )
     warnings += objectivity.warnings
     step(STEPS[6])
     subjects = subject_scores(groups, schools, m, eligible)

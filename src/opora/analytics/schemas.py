@@ -142,6 +142,20 @@ STUDENT_RESULTS = FrameSchema(
     },
 )
 
+# ВПР task scores per participant and work (M2, METHODOLOGY §5.2): points per task in order,
+# null for a task not attempted.
+TASK_SCORES = FrameSchema(
+    name="task_scores",
+    required={
+        "school_id": INT,
+        "year": INT,
+        "procedure": STR,
+        "subject": STR,
+        "grade": INT,
+    },
+    optional={"task_scores": pl.List(pl.Int64())},
+)
+
 SCHOOL_AGGREGATES = FrameSchema(
     name="school_aggregates",
     required={

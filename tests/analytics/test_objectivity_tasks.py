@@ -1,0 +1,71 @@
+"""M2 — easy/hard task inversion, by hand on three schools (METHODOLOGY §5.2)."""
+
+import polars as pl
+import pytest
+
+from opora.analytics.methodology import load_preset
+from opora.analytics.objectivity import assess_objectivity
+from opora.analytics.objectivity_tasks import m2
+from opora.analytics.results import group_results
+from opora.analytics.schemas import STUDENT_RESULTS, empty_frame
+
+from .frames import schools, vpr
+
+M = load_preset().with_overrides({"objectivity.m2.n_min": 2})
+SCHOOLS = schools([(s, 1, 1) for s in (1, 2, 3)])
+# Two pupils per school, tasks worth (as scored at most in the region) 1, 2 and 2 points.
+PUPILS = {
+    1: [[0, 2, 2], [0, 2, 2]],  # nothing on the easy task, everything on the hard ones
+    2: [[1, 1, 0], [1, 0, None]],
+    3: [[1, 1, 1], [1, 2, 0]],
+}
+
+
+def _tasks(order: list[int] | None = None) -> pl.DataFrame:
+    rows = [
+        {"school_id": s, "year": 2024, "procedure": "vpr", "subject": "math", "grade": 5,
+         "task_scores": scores}
+        for s, pupils in PUPILS.items()
+        for scores in pupils
+    ]  # fmt: skip
+    frame = pl.DataFrame(rows, schema_overrides={"task_scores": pl.List(pl.Int64)})
+    return frame if order is None else frame[order]
+
+
+def test_slopes_threshold_and_firing_by_hand() -> None:
+    # Region: p_R = (4/6, 8/12, 5/12), d = (1/3, 1/3, 7/12), weights m_j = (1, 2, 2).
+    # School 1: D = (−2/3, 1/3, 7/12) → b = 0,175 / 0,075 = 7/3, mean D = 1/12 > 0.
+    # School 2: D = (1/3, −5/12, −5/12) → b = −0,075 / 0,075 = −1.
+    # School 3: D = (1/3, 1/12, −1/6) → b = −0,1 / 0,075 = −4/3.
+    # B_CRIT = 95th percentile (linear) of (−4/3, −1, 7/3): −1 + 0,9 · (7/3 + 1) = 2.
+    out = m2(_tasks(), SCHOOLS, M, "region_id").sort("school_id")
+    assert out["value"].to_list() == pytest.approx([7 / 3, -1.0, -4 / 3])
+    assert out["threshold"].to_list() == pytest.approx([2.0, 2.0, 2.0])
+    assert out["reference"].to_list() == pytest.approx([1 / 12, -1 / 6, 1 / 12])
+    assert out["fired"].to_list() == [True, False, False]
+    assert out["reason"][0] == (
+        "ВПР, математика, 5 класс, 2024: школа тем сильнее региона, чем труднее задание — наклон "
+        "b = 2,33 (порог — 95-й процентиль по 3 школам, 2,00); средняя разница с регионом по 3 "
+        "заданиям +8,3\u00a0п.п.; N = 2"
+    )
+    assert out["reason"][1:].to_list() == [None, None]
+
+
+def test_row_order_changes_nothing_and_small_schools_are_not_evaluated() -> None:
+    base = m2(_tasks(), SCHOOLS, M, "region_id")
+    assert m2(_tasks([5, 0, 3, 1, 4, 2]), SCHOOLS, M, "region_id").equals(base)
+    strict = m2(_tasks(), SCHOOLS, load_preset(), "region_id")  # default n_min 15: nobody
+    assert strict.is_empty()
+
+
+def test_objectivity_runs_m2_only_with_task_scores() -> None:
+    empty = empty_frame(STUDENT_RESULTS)
+    groups = group_results(
+        M, aggregates=pl.DataFrame([vpr(s, 2024, "math", 5, 20, 1, 9.0) for s in (1, 2, 3)])
+    )
+    without = assess_objectivity(empty, groups, SCHOOLS, M, tasks=None)
+    assert any("M2" in w for w in without.warnings)
+    with_tasks = assess_objectivity(empty, groups, SCHOOLS, M, tasks=_tasks())
+    assert not any("M2" in w for w in with_tasks.warnings)
+    fired = with_tasks.signals.filter(pl.col("fired") & (pl.col("marker") == "M2"))
+    assert fired["school_id"].to_list() == [1]
