@@ -47,7 +47,7 @@ def eligible_groups(
     """Groups of the counted procedures joined with their school's territory, with `eligible`
     (N ≥ n_min; ВПР uses `general.n_min_vpr` when set), the scope's pooled fail share and
     `cell`, one integer per scope × year × procedure × subject × grade (the standardisation
-    cell, for fast windows)."""
+    cell), `school_year` one per school × year in their order (integers: fast group-bys)."""
     schools = validate_frame(schools, SCHOOLS)
     n_min = methodology.param("shnor.n_min")
     n_min_vpr = methodology.param("general.n_min_vpr") or n_min
@@ -61,7 +61,10 @@ def eligible_groups(
     joined = sort_rows(joined, ["school_id", "year", *P_KEY])
     return (
         joined.lazy()
-        .with_columns(cell=group_key(joined, [scope, "year", *P_KEY]))
+        .with_columns(
+            cell=group_key(joined, [scope, "year", *P_KEY]),
+            school_year=group_key(joined, ["school_id", "year"]),
+        )
         .with_columns(
             eligible=pl.col("n")
             >= pl.when(pl.col("procedure") == "vpr").then(n_min_vpr).otherwise(n_min),
@@ -104,7 +107,17 @@ def school_z(g: pl.DataFrame, years: list[int], m: Methodology) -> pl.DataFrame:
     if m.param("shnor.r2.weight") == "sqrt_N":
         weight = weight.sqrt()
     z = (
-        g.select("school_id", scope, "year", *over, "n", "mean_score", "score_var", "eligible")
+        g.select(
+            "school_id",
+            scope,
+            "year",
+            "school_year",
+            *over,
+            "n",
+            "mean_score",
+            "score_var",
+            "eligible",
+        )
         .filter(
             pl.col("year").is_in(years) & pl.col("eligible") & pl.col("mean_score").is_not_null()
         )
@@ -126,15 +139,17 @@ def school_z(g: pl.DataFrame, years: list[int], m: Methodology) -> pl.DataFrame:
         .with_columns(sigma2_e=pl.col("pooled_var") / pl.col("sd_p") ** 2)
     )
     per_school = (
-        z.group_by(["school_id", scope, "year"])
+        z.group_by("school_year")
         .agg(
+            pl.col("school_id", scope, "year").first(),
             Z=(pl.col("w") * pl.col("z")).sum() / pl.col("w").sum(),
             n_total=pl.col("n").sum(),
             n_groups=pl.len(),
             sigma2_e=(pl.col("n") * pl.col("sigma2_e")).sum() / pl.col("n").sum(),
             sigma_known=pl.col("sigma2_e").is_not_null().all(),
         )
-        .sort("school_id", "year")
+        .sort("school_year")
+        .drop("school_year")
         .with_columns(noise=pl.col("sigma2_e") / pl.col("n_total"))
         .with_columns(
             tau2=pl.col("Z").var(ddof=1).over([scope, "year"]).fill_nan(None)
@@ -224,11 +239,17 @@ def identify_shnor_years(
         .group_by("cell")
         .agg(reference=pl.col("mean_score").mean(), _sd=pl.col("mean_score").std(ddof=1))
     )
-    group_z = (g.filter(scored), cells, ["cell"])
+    evidence_columns = ["school_id", "year", *P_KEY, "n", "mean_score", "cell"]
+    group_z = (g.lazy().filter(scored).select(evidence_columns).collect(), cells, ["cell"])
     # Small per-year inputs: the R1 candidates, and per school-year whether a group counts.
     hits = g.filter(pl.col("eligible") & (pl.col("fail_share") >= m.param("shnor.r1.t_fail")))
-    present = g.group_by("school_id", "year").agg(
-        pl.col("municipality_id", "region_id").first(), eligible=pl.col("eligible").any()
+    present = (
+        g.group_by("school_year")
+        .agg(
+            pl.col("school_id", "year", "municipality_id", "region_id").first(),
+            eligible=pl.col("eligible").any(),
+        )
+        .drop("school_year")
     )
     return {
         year: _identify(
