@@ -127,9 +127,10 @@ def run_analysis(
     called before each step of `STEPS` with `(step_index, step_name)` if it takes two
     positional arguments, else with `(step_name)`.
 
-    `with_peers=False` skips the per-school comparisons with similar schools and the region
-    (Python-level tests and reasons for every procedure group: the costly step at national
-    scale); `peers` is then empty and a page can compute one school's with
+    `with_peers=False` skips the comparisons with similar schools and the region; `peers` is
+    then empty. They are column operations (`peers_compare`, `significance_frame`): ≈ 11 s of a
+    national run (2,1 million comparisons), so a national run includes them by default; a page
+    can compute one school's with
     `peers.compare_with_peers(groups, peer_groups(...).filter(school_id == s), ...)`.
     """
     m = methodology
