@@ -5,9 +5,9 @@ schools × 3 years × 20 million student rows a year under `var/bench/national/`
 each in its own subprocess (`os.wait4` gives that process's peak RSS):
 
     bench: analysis.national = S s          `run_analysis` (`default`, latest year, every rule
-                                            but the per-school comparisons with similar schools,
-                                            `with_peers=False`) on the whole country, student
-                                            rows read by streaming scans of the Parquet files
+                                            including the comparisons with similar schools and
+                                            the region) on the whole country, student rows read
+                                            by streaming scans of the Parquet files
     bench: analysis.national_peak = X GB    peak RSS of that process (GB = 10^9 bytes)
     bench: analysis.region = S s            the same on region 1 (1,500 schools, its rows in
                                             memory), median of 3 runs after a warm-up run
@@ -144,7 +144,7 @@ def _national() -> dict[str, Any]:
     from opora.analytics.pipeline import run_analysis
 
     started = time.perf_counter()
-    result = run_analysis(national_data.load().frames(), load_preset("default"), with_peers=False)
+    result = run_analysis(national_data.load().frames(), load_preset("default"), with_peers=True)
     seconds = time.perf_counter() - started
     flagged = sorted(result.shnor.filter("is_shnor")["school_id"].to_list())
     return {
