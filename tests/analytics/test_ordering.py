@@ -39,3 +39,17 @@ def test_floats_and_wide_keys_fall_back_to_sort(monkeypatch_small):
     assert sort_rows(frame, ["x"]).equals(frame.sort("x", nulls_last=True))
     wide = pl.DataFrame({"a": [2**62, 0, 5], "b": [2**40, 1, 0]})
     assert sort_rows(wide, ["a", "b"]).equals(wide.sort("a", "b"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(ROW, max_size=60))
+def test_group_keys_are_equal_exactly_for_equal_keys(rows):
+    frame = pl.DataFrame(rows, schema=["i", "s", "b", "payload"], orient="row").with_columns(
+        f=pl.col("i").cast(pl.Float64)  # floats: the dense-rank fallback
+    )
+    keysets = [["s", "i", "b"], ["f", "s"], ["payload"]]
+    for keys, key in zip(keysets, ordering.group_keys(frame, keysets), strict=True):
+        tuples = frame.select(keys).rows()
+        ids = key.to_list()
+        assert len(set(ids)) == len(set(tuples))
+        assert len(set(zip(ids, tuples, strict=True))) == len(set(tuples))

@@ -47,34 +47,60 @@ def _code(column: pl.Series, descending: bool) -> tuple[pl.Expr, int] | None:
     return code.fill_null(size - 1), size
 
 
+def packed_keys(
+    frame: pl.DataFrame,
+    keysets: Sequence[Sequence[str]],
+    descending: Sequence[Sequence[bool]] | None = None,
+) -> list[pl.Series | None]:
+    """For each set of keys, one UInt64 per row ordered as the rows by those keys (`descending`
+    per key, nulls last): equal keys, equal values. None for a set with other dtypes (floats)
+    or too wide for 63 bits. Each column's code is computed once for all the sets."""
+    desc = descending or [[False] * len(keys) for keys in keysets]
+    exprs: list[pl.Expr] = []
+    places: list[int | None] = []
+    for i, (keys, downs) in enumerate(zip(keysets, desc, strict=True)):
+        parts: list[tuple[pl.Expr, int]] = []
+        for name, down in zip(keys, downs, strict=True):
+            coded = _code(frame.get_column(name), down)
+            if coded is None:
+                break
+            parts.append(coded)
+        bits = [max(1, (size - 1).bit_length()) for _, size in parts]
+        if len(parts) < len(keys) or sum(bits) > 63:
+            places.append(None)
+            continue
+        packed = pl.lit(0, pl.UInt64)
+        for (code, _), width in zip(parts, bits, strict=True):
+            packed = packed * (1 << width) + code
+        places.append(len(exprs))
+        exprs.append(packed.alias(f"_key{i}"))
+    # One select: the optimiser computes a code shared by several sets once.
+    computed = frame.lazy().select(exprs).collect() if exprs else pl.DataFrame()
+    return [None if place is None else computed.to_series(place) for place in places]
+
+
 def packed_key(
     frame: pl.DataFrame, keys: Sequence[str], descending: Sequence[bool] | None = None
 ) -> pl.Series | None:
-    """One UInt64 per row ordered as the rows by `keys` (`descending` per key, nulls last):
-    equal keys, equal values. None for other dtypes (floats) or keys too wide for 63 bits."""
-    desc = descending or [False] * len(keys)
-    parts: list[tuple[pl.Expr, int]] = []
-    for name, down in zip(keys, desc, strict=True):
-        coded = _code(frame.get_column(name), down)
-        if coded is None:
-            return None
-        parts.append(coded)
-    bits = [max(1, (size - 1).bit_length()) for _, size in parts]
-    if sum(bits) > 63:
-        return None
-    packed = pl.lit(0, pl.UInt64)
-    for (code, _), width in zip(parts, bits, strict=True):
-        packed = packed * (1 << width) + code
-    return frame.select(packed.alias("_key")).get_column("_key")
+    """`packed_keys` of one set of keys."""
+    return packed_keys(frame, [keys], None if descending is None else [descending])[0]
+
+
+def group_keys(frame: pl.DataFrame, keysets: Sequence[Sequence[str]]) -> list[pl.Series]:
+    """For each set of keys, one integer per row, equal exactly for equal keys: a window `over`
+    one integer column is several times faster than over several columns (strings among
+    them)."""
+    return [
+        key
+        if key is not None
+        else frame.select(pl.struct(keys).rank("dense").cast(pl.UInt64).alias("_key"))["_key"]
+        for keys, key in zip(keysets, packed_keys(frame, keysets), strict=True)
+    ]
 
 
 def group_key(frame: pl.DataFrame, keys: Sequence[str]) -> pl.Series:
-    """One integer per row, equal exactly for equal `keys`: a window `over` one integer column
-    is several times faster than over several columns (strings among them)."""
-    key = packed_key(frame, keys)
-    if key is None:
-        return frame.select(pl.struct(keys).rank("dense").cast(pl.UInt64).alias("_key"))["_key"]
-    return key
+    """`group_keys` of one set of keys."""
+    return group_keys(frame, [keys])[0]
 
 
 def sort_rows(
@@ -94,7 +120,7 @@ def sort_rows(
         return fallback()
     if key.is_sorted():
         return frame
-    return frame.with_columns(key).sort("_key").drop("_key")
+    return frame.with_columns(key.alias("_key")).sort("_key").drop("_key")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import polars as pl
 
 from opora.analytics.lookup import attach
 from opora.analytics.methodology import Methodology
-from opora.analytics.ordering import group_key, sort_rows
+from opora.analytics.ordering import group_keys, packed_keys, sort_rows
 from opora.analytics.schemas import SCHOOLS, validate_frame
 from opora.analytics.shnor_reasons import shnor_evidence, shnor_reasons
 from opora.analytics.stats import percentile_rank, zscore
@@ -58,13 +58,16 @@ def eligible_groups(
         "school_id",
         ["municipality_id", "region_id"],
     )
-    joined = sort_rows(joined, ["school_id", "year", *P_KEY])
+    keysets = [[scope, "year", *P_KEY], ["school_id", "year"], ["school_id", "year", *P_KEY]]
+    cell, school_year, order = packed_keys(joined, keysets)
+    if order is None or not order.is_sorted():  # procedure groups come sorted from `group_results`
+        joined = sort_rows(joined, keysets[2])
+        cell, school_year, _ = packed_keys(joined, keysets)
+    if cell is None or school_year is None:
+        cell, school_year = group_keys(joined, keysets[:2])
     return (
         joined.lazy()
-        .with_columns(
-            cell=group_key(joined, [scope, "year", *P_KEY]),
-            school_year=group_key(joined, ["school_id", "year"]),
-        )
+        .with_columns(cell=cell, school_year=school_year)
         .with_columns(
             eligible=pl.col("n")
             >= pl.when(pl.col("procedure") == "vpr").then(n_min_vpr).otherwise(n_min),
