@@ -13,7 +13,7 @@ ROW = st.tuples(
     st.sampled_from(["vpr", "oge", "ege", "ege_base"]),
     st.sampled_from(["rus", "math", "math_profile", "bio"]),
     st.integers(4, 11),
-    st.one_of(st.none(), st.integers(2, 5)),  # mark
+    st.one_of(st.none(), st.integers(2, 5), st.integers(1, 5)),  # mark (1: marks not packed)
     st.one_of(st.none(), st.integers(0, 30)),  # primary score
     st.one_of(st.none(), st.integers(0, 100)),  # test score
 )

@@ -46,6 +46,45 @@ def _counts(mark: pl.Expr, test: pl.Expr) -> dict[str, pl.Expr]:
     }
 
 
+# Marks «2»–«5» counted in one sum: a row adds 1 << 16·(mark − 2) (four 16-bit counters in
+# one unsigned 64-bit integer), exact while no group has 2¹⁶ rows or a mark outside 2–5.
+MARK_BITS = 16
+MARKED = ["_fail_marked", "n_good", "n_top", "sum_mark"]
+
+
+def _mark_counts(mark: pl.Expr, test: pl.Expr) -> dict[str, pl.Expr]:
+    """`_counts` with the marks counted by `_marks` (see `MARK_BITS`)."""
+    one = pl.lit(0, pl.UInt64)
+    for value in (5, 4, 3, 2):
+        bit = pl.lit(1 << MARK_BITS * (value - 2), pl.UInt64)
+        one = pl.when(mark == value).then(bit).otherwise(one)
+    counts = _counts(mark, test)
+    return {
+        "_marks": one.sum(),
+        **{k: v for k, v in counts.items() if k not in MARKED},
+    }
+
+
+def _unpack_marks(counts: pl.DataFrame) -> pl.DataFrame | None:
+    """The mark counts of `_mark_counts` as `_counts` gives them; None unless exact (every group
+    under 2¹⁶ rows, the four counters adding up to the marks counted)."""
+    if counts.is_empty():
+        return None
+    c = [(pl.col("_marks") // (1 << MARK_BITS * k)) % (1 << MARK_BITS) for k in range(4)]
+    out = counts.with_columns(
+        _fail_marked=c[0].cast(pl.UInt32),
+        n_good=(c[2] + c[3]).cast(pl.UInt32),
+        n_top=c[3].cast(pl.UInt32),
+        sum_mark=(2 * c[0] + 3 * c[1] + 4 * c[2] + 5 * c[3]).cast(pl.Float64),
+        _sum=c[0] + c[1] + c[2] + c[3],
+    )
+    exact = out.select(
+        (pl.col("n").max() < 1 << MARK_BITS) & (pl.col("_sum") == pl.col("n_marked")).all()
+    ).item()
+    order = list(_counts(pl.col("mark"), pl.col("test_score")))
+    return out.select("_k", *order) if exact else None
+
+
 def _tested(mark: pl.Expr, test: pl.Expr, low: pl.Expr, high: pl.Expr) -> dict[str, pl.Expr]:
     """Counts of a group's rows with a test score (ЕГЭ), given the year's minimum and high
     score of each row: below the minimum where there is no mark, high scores."""
@@ -100,9 +139,12 @@ def _packed(
     """The groups by one packed key (sorted by it, so by `GROUP_KEY`); None when a procedure
     or subject is not among the expected values."""
     mark, test = pl.col("mark"), pl.col("test_score")
-    counts = collect(students.group_by(_k=packing.key()).agg(**_counts(mark, test)))
+    counts = collect(students.group_by(_k=packing.key()).agg(**_mark_counts(mark, test)))
     if counts["_k"].null_count():  # a procedure or subject not listed
         return None
+    unpacked = _unpack_marks(counts)
+    if unpacked is None:
+        unpacked = collect(students.group_by(_k=packing.key()).agg(**_counts(mark, test)))
     tested = collect(
         students.filter(test.is_not_null())
         .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
@@ -110,7 +152,7 @@ def _packed(
         .agg(**_tested(mark, test, pl.col("min_score"), pl.col("high_score")))
     )
     return (
-        counts.sort("_k")
+        unpacked.sort("_k")
         .join(tested.sort("_k"), on="_k", how="left", maintain_order="left")
         .select(*packing.unpack("_k"), pl.exclude("_k"))
     )
