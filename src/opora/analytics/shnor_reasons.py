@@ -86,7 +86,21 @@ def shnor_reasons(
     out: pl.DataFrame, evidence: pl.DataFrame, z: pl.DataFrame, m: Methodology, labels: Labels
 ) -> pl.Series:
     """The reasons of every school of `out` (in its order): «not evaluated», R1, R2 with its low
-    years, then one line per evidence row."""
+    years, then one line per evidence row (evidence is there only for R1 or R2 schools). Built
+    for the schools that have any; the others get an empty list."""
+    some = out.filter(~pl.col("evaluated") | pl.col("r1") | pl.col("r2"))
+    texts = some.select("school_id").with_columns(reasons=_reasons(some, evidence, z, m, labels))
+    return (
+        out.select("school_id")
+        .join(texts, on="school_id", how="left", maintain_order="left")
+        .select(pl.col("reasons").fill_null(pl.lit([], pl.List(pl.String))))
+        .get_column("reasons")
+    )
+
+
+def _reasons(
+    out: pl.DataFrame, evidence: pl.DataFrame, z: pl.DataFrame, m: Methodology, labels: Labels
+) -> pl.Series:
     t_fail, q_low = m.param("shnor.r1.t_fail"), m.param("shnor.r2.q_low")
     group = labels.group_expr()
     measure = (
