@@ -14,7 +14,7 @@ each in its own subprocess (`os.wait4` gives that process's peak RSS):
     bench: analysis.region_with_peers = S s region 1 with the similar-schools comparisons
     bench: analysis.registry_match = yes|no the ШНОР list of every year equals the pandas one
     bench: analysis.vs_pandas = X x         pandas time / Polars time for the same rules
-                                            (each run twice, alternating; medians)
+                                            (each run three times, alternating; medians)
 
 The comparable part (`bench.baseline_pandas` docstring): reading the student rows, procedure
 groups, the result indicators at school level, ШНОР for every year, ИСБШ/ССУ. The Polars side
@@ -80,10 +80,11 @@ def run() -> None:
     print(f"# machine load before: {_uptime()}", flush=True)
     national, peak = _child(["bench.analysis", "--worker", "national"])
     region, _ = _child(["bench.analysis", "--worker", "region"])
-    # The comparable part twice each, alternating, so that a change of the machine's load
-    # between the two sides weighs less; the medians are compared.
+    # The comparable part three times each, alternating, so that a change of the machine's
+    # load between the two sides weighs less; the medians are compared (of two runs the median
+    # is their mean: one run slowed by another process would set the figure).
     rounds = []
-    for _ in range(2):
+    for _ in range(3):
         rounds.append(
             (_child(["bench.analysis", "--worker", "registry"]), _child(["bench.baseline_pandas"]))
         )
