@@ -13,8 +13,9 @@ to the last bit (Python's `x ** 2` calls the C `pow`, and so does `_pow` here):
   Lentz method (Press et al., «Numerical Recipes», 3rd ed., 2007, §6.4) — here a loop whose every
   iteration is one column operation over the rows not yet converged (converged rows leave the
   working frame, so the cost follows the slowest rows only as far as they go).
-* ln Γ: the Lanczos approximation CPython's `math.lgamma` uses (g = 6,024680040776729583740234375,
-  13 terms; Modules/mathmodule.c), bit for bit.
+* ln Γ: the Lanczos approximation (Lanczos, 1964, SIAM J. Numer. Anal. B 1:86–96) as CPython's
+  `math.lgamma` computes it (g = 6,024680040776729583740234375, 13 terms; Modules/mathmodule.c),
+  bit for bit.
 The quantile is Newton's method started at the Cornish–Fisher expansion, as `t_quantile`.
 Inputs are finite; degrees of freedom and Γ arguments positive.
 """
