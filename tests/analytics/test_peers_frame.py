@@ -127,7 +127,8 @@ def test_same_rows_reasons_and_numbers_as_row_by_row(seed):
 
 
 def test_every_row_of_a_school_against_the_scalar_tests():
-    """One row of each kind checked by hand against the scalar functions."""
+    """A Welch row of the region comparison recomputed by hand: pooled rest of the region, then
+    the scalar test."""
     schools, _, groups = _country(4)
     out = compare_with_region(groups, schools, M, YEAR).filter(pl.col("test") == "welch")
     row = out.row(0, named=True)
