@@ -29,7 +29,7 @@ from opora.analytics.text import DEFAULT_PROCEDURES, DEFAULT_SUBJECTS
 GROUP_KEY = ["school_id", "year", "procedure", "subject", "grade"]
 
 
-def _counts(mark: pl.Expr, test: pl.Expr) -> dict[str, pl.Expr]:
+def _counts(mark: pl.Expr) -> dict[str, pl.Expr]:
     """Counts and sums of a group's rows (every row of the counted periods)."""
     score = pl.coalesce("test_score", "primary_score").cast(pl.Int64)
     return {
@@ -42,7 +42,6 @@ def _counts(mark: pl.Expr, test: pl.Expr) -> dict[str, pl.Expr]:
         "n_scored": score.count(),
         "sum_score": score.sum().cast(pl.Float64),
         "sum_sq": (score * score).sum(),
-        "_tested": test.count(),
     }
 
 
@@ -52,13 +51,13 @@ MARK_BITS = 16
 MARKED = ["_fail_marked", "n_good", "n_top", "sum_mark"]
 
 
-def _mark_counts(mark: pl.Expr, test: pl.Expr) -> dict[str, pl.Expr]:
+def _mark_counts(mark: pl.Expr) -> dict[str, pl.Expr]:
     """`_counts` with the marks counted by `_marks` (see `MARK_BITS`)."""
     one = pl.lit(0, pl.UInt64)
     for value in (5, 4, 3, 2):
         bit = pl.lit(1 << MARK_BITS * (value - 2), pl.UInt64)
         one = pl.when(mark == value).then(bit).otherwise(one)
-    counts = _counts(mark, test)
+    counts = _counts(mark)
     return {
         "_marks": one.sum(),
         **{k: v for k, v in counts.items() if k not in MARKED},
@@ -81,7 +80,7 @@ def _unpack_marks(counts: pl.DataFrame) -> pl.DataFrame | None:
     exact = out.select(
         (pl.col("n").max() < 1 << MARK_BITS) & (pl.col("_sum") == pl.col("n_marked")).all()
     ).item()
-    order = list(_counts(pl.col("mark"), pl.col("test_score")))
+    order = list(_counts(pl.col("mark")))
     return out.select("_k", *order) if exact else None
 
 
@@ -128,7 +127,7 @@ def _from_students(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.DataFr
             n_fail=pl.when(pl.col("n_fail_known") > 0).then("n_fail"),
             n_high=pl.when(pl.col("n_high_known") > 0).then("n_high"),
         )
-        .drop(*TESTED[:2], "_fail_marked", "_tested", "n_high_known", "sum_sq")
+        .drop(*TESTED[:2], "_fail_marked", "n_high_known", "sum_sq")
         .collect()
     )
 
@@ -139,12 +138,12 @@ def _packed(
     """The groups by one packed key (sorted by it, so by `GROUP_KEY`); None when a procedure
     or subject is not among the expected values."""
     mark, test = pl.col("mark"), pl.col("test_score")
-    counts = collect(students.group_by(_k=packing.key()).agg(**_mark_counts(mark, test)))
+    counts = collect(students.group_by(_k=packing.key()).agg(**_mark_counts(mark)))
     if counts["_k"].null_count():  # a procedure or subject not listed
         return None
     unpacked = _unpack_marks(counts)
     if unpacked is None:
-        unpacked = collect(students.group_by(_k=packing.key()).agg(**_counts(mark, test)))
+        unpacked = collect(students.group_by(_k=packing.key()).agg(**_counts(mark)))
     tested = collect(
         students.filter(test.is_not_null())
         .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
@@ -161,7 +160,7 @@ def _packed(
 def _by_columns(students: pl.LazyFrame, reference: pl.DataFrame) -> pl.DataFrame:
     """The groups by the key columns (any values, nulls), sorted by `GROUP_KEY`."""
     mark, test = pl.col("mark"), pl.col("test_score")
-    counts = collect(students.group_by(GROUP_KEY).agg(**_counts(mark, test)))
+    counts = collect(students.group_by(GROUP_KEY).agg(**_counts(mark)))
     tested = collect(
         students.filter(test.is_not_null())
         .join(reference.lazy(), on=["year", "procedure", "subject"], how="left")
