@@ -40,8 +40,31 @@ def test_storage_types_on_postgresql() -> None:
         cursor.execute(
             "SELECT am.amname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
             "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
-            "WHERE c.relname = 'result_batch_brin'"
+            "WHERE c.relname IN ('result_batch_brin', 'result_year_proc_brin') ORDER BY c.relname"
         )
-        method, definition = cursor.fetchone()
-    assert method == "brin"
-    assert "autosummarize='on'" in definition
+        indexes = cursor.fetchall()
+    assert [method for method, _ in indexes] == ["brin", "brin"]
+    assert all("autosummarize='on'" in definition for _, definition in indexes)
+    assert "(year, procedure_id, subject_id)" in indexes[1][1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_load_refreshes_the_planner_statistics(territory, reference) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    from opora.assessment.importers import parse_results
+
+    def estimate() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = 'assessment_studentresult'::regclass"
+            )
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:  # whatever earlier tests left: statistics of an empty table
+        cursor.execute("ANALYZE assessment_studentresult")
+    assert estimate() == 0
+    rows = [[*ROW[:7], f"S{n}", *ROW[8:]] for n in range(30)]
+    parsed = parse_results(csv_bytes(rows), "thirty.csv")
+    results_import_commit(actor=None, parsed=parsed, source=AuditEntry.Source.CLI)
+    assert estimate() == 30  # re-sampled at commit: the load is more than a tenth of the table

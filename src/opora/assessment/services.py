@@ -15,7 +15,7 @@ from django.utils import timezone
 from opora.assessment.choices import BatchStatus
 from opora.assessment.importers.base import ParsedResults
 from opora.assessment.models import ImportBatch, Procedure, ReferenceValue, StudentResult, Subject
-from opora.assessment.writing import Progress, write_results
+from opora.assessment.writing import Progress, refresh_statistics_after, write_results
 from opora.core.audit import audit_record, snapshot_fields
 from opora.core.importing.errors import ImportFailed
 from opora.core.models import AuditEntry
@@ -65,6 +65,7 @@ def results_import_commit(
         previous.save(update_fields=["status", "replaced_by"])
     batch.rows_written = write_results(parsed.frame, batch_id=batch.pk, progress=progress)
     batch.save(update_fields=["rows_written"])
+    refresh_statistics_after(batch.rows_written)
     audit_record(
         actor=actor,
         instance=batch,
@@ -87,6 +88,7 @@ def results_import_rollback(*, actor: Any, batch: ImportBatch, source: str) -> i
         )
     before = snapshot_fields(batch)
     deleted, _ = StudentResult.objects.filter(batch=batch).delete()
+    refresh_statistics_after(deleted)
     batch.aggregates.all().delete()
     batch.status = BatchStatus.ROLLED_BACK
     batch.rolled_back_at = timezone.now()

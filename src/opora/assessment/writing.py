@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 
 import polars as pl
-from django.db import connection
+from django.db import connection, transaction
 
 from opora.assessment.importers.base import RESULT_COLUMNS
 from opora.assessment.models import StudentResult
@@ -66,3 +66,25 @@ def _bulk_create(rows: pl.DataFrame, progress: Progress) -> int:
         done += chunk.height
         progress(done)
     return done
+
+
+def refresh_statistics_after(rows_changed: int) -> None:
+    """After the current transaction commits, have PostgreSQL re-sample the results table when
+    `rows_changed` is at least a tenth of it (autovacuum's own threshold, but at once): a large
+    first load read with the empty table's statistics made the planner sort two million rows on
+    disk for the region page (4,7 s instead of 2,4 s). ANALYZE samples 30 000 rows: ≈ 0,4 s."""
+    if connection.vendor != "postgresql" or rows_changed <= 0:
+        return
+    table = connection.ops.quote_name(StudentResult._meta.db_table)
+
+    def analyse() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                [StudentResult._meta.db_table],
+            )
+            estimate = cursor.fetchone()[0]
+            if estimate < 0 or rows_changed * 10 >= estimate:  # -1: never analysed
+                cursor.execute(f"ANALYZE {table}")
+
+    transaction.on_commit(analyse)

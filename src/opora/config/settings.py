@@ -23,6 +23,13 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Memory per sort or hash step: the region results page groups two million rows into a few
+    # thousand tallies; with the server default (4 MB) PostgreSQL sorts them on disk (2,2 s
+    # instead of 1,0 s measured on the 400-school demo).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c work_mem={env_str('OPORA_PG_WORK_MEM', '64MB')}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
