@@ -3,7 +3,7 @@
 import polars as pl
 
 from opora.analytics.methodology import load_preset
-from opora.analytics.objectivity import journal_vs_vpr
+from opora.analytics.objectivity_journal import journal_vs_vpr
 
 from .frames import schools
 
