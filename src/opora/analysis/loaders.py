@@ -224,9 +224,7 @@ def load_task_scores(region_id: int, year: int | None) -> pl.DataFrame:
     }
     frame = frame_of(queryset.order_by().values(*columns), columns)
     return _renamed(frame, _RENAMES).with_columns(
-        pl.col("task_scores")
-        .str.replace_all(" ", "", literal=True)
-        .str.json_decode(pl.List(pl.Int64))
+        pl.col("task_scores").str.json_decode(pl.List(pl.Int64))
     )
 
 
