@@ -42,8 +42,8 @@ def test_copy_makes_a_new_draft_version_and_edit_validates(territory) -> None:
     again = methodology_copy(source_methodology=default, actor=None, source=CLI)
     named = methodology_copy(source_methodology=default, actor=None, name="strict", source=CLI)
     assert [(m.name, m.version) for m in (copy, again, named)] == [
-        ("default", "1.1.0"),
         ("default", "1.2.0"),
+        ("default", "1.3.0"),
         ("strict", "1.0.0"),
     ]
     assert copy.parent == default and copy.status == MethodologyStatus.DRAFT
@@ -168,3 +168,32 @@ def test_stored_documents_without_the_registry_parameter_get_the_former_rule(ter
             actor=None,
             source=CLI,
         )
+
+
+def test_stored_documents_without_the_m1_m2_rules_get_the_former_rules(territory) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "opora.analysis.migrations.0003_methodology_objectivity_m1_m2_rules"
+    )
+    methodology_presets_install(region=territory.region, actor=None, source=CLI)
+    stored = Methodology.objects.get(region=territory.region, name="default")
+    old = stored.document
+    del old["objectivity"]["m1"]["external_window"]
+    del old["objectivity"]["m2"]["expected"]
+    Methodology.objects.filter(pk=stored.pk).update(document=old)
+    migration.add_rules(apps, None)
+    stored.refresh_from_db()
+    assert stored.document["objectivity"]["m1"]["external_window"] == "pooled"
+    assert stored.document["objectivity"]["m2"]["expected"] == "region"
+    preset = load_preset().to_document()
+    assert preset["objectivity"]["m1"]["external_window"] == "latest"
+    assert preset["objectivity"]["m2"]["expected"] == "same_total"
+    migration.remove_rules(apps, None)
+    stored.refresh_from_db()
+    assert "external_window" not in stored.document["objectivity"]["m1"]
+    assert "expected" not in stored.document["objectivity"]["m2"]
+    with pytest.raises(ValidationError, match=r"objectivity\.m1: не хватает параметров"):
+        methodology_copy(source_methodology=stored, actor=None, source=CLI)

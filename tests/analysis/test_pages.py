@@ -68,7 +68,7 @@ def test_methodology_actions_follow_capabilities(personas, territory, runs) -> N
     copy_url = reverse("analysis:methodology-copy", kwargs={"methodology_id": default.pk})
     assert client_for(personas["municipality"]).post(copy_url, {"name": ""}).status_code == 403
     response = client_for(personas["monitoring"]).post(copy_url, {"name": ""})
-    draft = Methodology.objects.get(region=territory.region, version="1.1.0")
+    draft = Methodology.objects.get(region=territory.region, version="1.2.0")
     assert response.status_code == 302 and draft.parent == default
     edit_url = reverse("analysis:methodology-edit", kwargs={"methodology_id": draft.pk})
     page = client_for(personas["monitoring"]).get(edit_url)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_run_records_version_parameters_batches_and_lines(territory, runs) -> None:
     run = runs[0]
-    assert (run.methodology_name, run.methodology_version, run.year) == ("default", "1.0.0", 2024)
+    assert (run.methodology_name, run.methodology_version, run.year) == ("default", "1.1.0", 2024)
     assert run.parameters == run.methodology.document
     assert list(run.batches.all()) == list(ImportBatch.objects.all())
     assert run.is_official and not runs[1].is_official
@@ -40,7 +40,7 @@ def test_run_records_version_parameters_batches_and_lines(territory, runs) -> No
     entry = AuditEntry.objects.filter(
         object_id=str(run.pk), action="create", content_type__model="analysisrun"
     ).get()
-    assert "анализ по методике «default 1.0.0» за 2024 год" in entry.comment
+    assert "анализ по методике «default 1.1.0» за 2024 год" in entry.comment
 
 
 def test_a_run_keeps_its_parameters_when_the_methodology_changes(territory, runs) -> None:
@@ -53,7 +53,7 @@ def test_a_run_keeps_its_parameters_when_the_methodology_changes(territory, runs
     methodology_update(methodology=draft, actor=None, document=document, source="cli")
     run = run_analysis_for(methodology=draft, year=2024, actor=None, source="cli")
     assert run.parameters["shnor"]["r1"]["t_fail"] == 0.4
-    assert run.methodology_version == "1.1.0"
+    assert run.methodology_version == "1.2.0"
     # 44 % of «2» at b1 stays above 40 %, 36 % at a2 does not: R1 keeps b1 only.
     shnor = set(
         RunSchool.objects.filter(run=run, is_shnor=True).values_list("school__code", flat=True)

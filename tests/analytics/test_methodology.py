@@ -7,7 +7,7 @@ from opora.analytics.methodology import MethodologyError, load_preset, preset_na
 
 def test_default_preset_carries_methodology_15_values():
     m = load_preset()
-    assert (m.name, m.version) == ("default", "1.0.0")
+    assert (m.name, m.version) == ("default", "1.1.0")
     assert m.param("shnor.r1.t_fail") == 0.30 and m.param("shnor.r1.k_proc") == 2
     assert m.param("shnor.r1.mode") == "strict" and m.param("shnor.r2.q_low") == 0.10
     assert m.param("general.n_min") == 10 and m.param("general.year_weights") == (3, 2, 1)
@@ -27,8 +27,8 @@ def test_methodology_is_immutable():
 
 def test_overrides_are_validated_and_keep_the_original():
     m = load_preset()
-    edited = m.with_overrides({"shnor.r1.t_fail": 0.25}, version="1.1.0")
-    assert edited.param("shnor.r1.t_fail") == 0.25 and edited.version == "1.1.0"
+    edited = m.with_overrides({"shnor.r1.t_fail": 0.25}, version="1.2.0")
+    assert edited.param("shnor.r1.t_fail") == 0.25 and edited.version == "1.2.0"
     assert m.param("shnor.r1.t_fail") == 0.30
     with pytest.raises(MethodologyError, match=r"shnor\.r1\.t_fail"):
         m.with_overrides({"shnor.r1.t_fail": 1.5})

@@ -73,7 +73,7 @@ def test_m1_high_vpr_not_confirmed_by_ege():
     assert abs(row["value"] - 1.1339) < 1e-4 and abs(row["reference"] + 1.0) < 1e-12
     assert row["reason"] == (
         "ВПР, русский язык, 4 класс, 2024: средний балл выше региона на 1,13 ст. откл. (порог 1,0), "
-        "а ОГЭ/ЕГЭ по предмету — z = −1,00 (порог < 0,0); N = 10"
+        "а ОГЭ/ЕГЭ по предмету (2024) — z = −1,00 (порог < 0,0); N = 10"
     )
     # Confirmed by ЕГЭ (school 3 best) → nothing; a lyceum is whitelisted.
     assert (
@@ -88,6 +88,51 @@ def test_m1_high_vpr_not_confirmed_by_ege():
         .otherwise(pl.col("school_type"))
     )
     assert _fired(_run(_m1_rows({1: 60, 2: 70, 3: 50}), lyceum), "M1") == []
+
+
+def test_m1_compares_with_the_latest_external_year_unless_pooled():
+    # ЕГЭ 2023: school 3 worst (50 vs 60, 70: z = −1,0, N = 5); ЕГЭ 2024 (N = 15): 60, 65, 70 →
+    # school 3 best, z = +1,0. `latest` (default): the 2024 ЕГЭ confirms the 2024 ВПР → no M1.
+    # `pooled`: N-weighted (5 · −1,0 + 15 · 1,0) / 20 = +0,5 ≥ 0 → no M1 either; with the 2024
+    # ЕГЭ at 65, 70, 60 (school 3 worst, z = −1,0): pooled −1,0, latest −1,0 → both fire.
+    def rows(ege_2024: dict[int, int]) -> list[dict]:
+        out = _m1_rows({1: 60, 2: 70, 3: 50})
+        return [
+            {**r, "year": 2023} if r["procedure"] == "ege" and r["year"] == 2024 else r for r in out
+        ] + [_st(s, 2024, "ege", "rus", 11, test_score=v) for s, v in ege_2024.items()] * 15
+
+    schools3 = schools([(1, 1, 1), (2, 1, 1), (3, 1, 1)])
+    pooled = M.with_overrides({"objectivity.m1.external_window": "pooled"})
+    assert _fired(_run(rows({1: 60, 2: 65, 3: 70}), schools3), "M1") == []
+    assert _fired(_run(rows({1: 60, 2: 65, 3: 70}), schools3, pooled), "M1") == []
+    assert _fired(_run(rows({1: 65, 2: 70, 3: 60}), schools3), "M1") == [3]
+    assert _fired(_run(rows({1: 65, 2: 70, 3: 60}), schools3, pooled), "M1") == [3]
+    # Only the earlier year's ЕГЭ (2023, z = −1,0): `latest` falls back to it within 2 years.
+    only_2023 = [
+        {**r, "year": 2023} if r["procedure"] == "ege" else r
+        for r in _m1_rows({1: 60, 2: 70, 3: 50})
+    ]
+    result = _run(only_2023, schools3)
+    assert _fired(result, "M1") == [3]
+    reason = result.signals.filter(pl.col("fired") & (pl.col("marker") == "M1"))["reason"][0]
+    assert "по предмету (2023) — z = −1,00" in reason
+    one_year = M.with_overrides({"objectivity.m1.external_years": 1})
+    assert _fired(_run(only_2023, schools3, one_year), "M1") == []
+
+
+def test_m1_pooled_weighs_the_years_by_participants():
+    # ЕГЭ 2023 N = 5: 50, 60, 70 (school 3 best, z = +1,0); ЕГЭ 2024 N = 5: 60, 70, 50 (z = −1,0)
+    # → pooled (5 · 1,0 + 5 · −1,0) / 10 = 0,0, not < 0 → no M1; latest −1,0 → M1 for school 3.
+    rows = _m1_rows({1: 60, 2: 70, 3: 50})
+    for s, score in ((1, 50), (2, 60), (3, 70)):
+        rows += [_st(s, 2023, "ege", "rus", 11, test_score=score)] * 5
+    schools3 = schools([(1, 1, 1), (2, 1, 1), (3, 1, 1)])
+    pooled = M.with_overrides({"objectivity.m1.external_window": "pooled"})
+    assert _fired(_run(rows, schools3), "M1") == [3]
+    result = _run(rows, schools3, pooled)
+    assert _fired(result, "M1") == []
+    row = result.signals.filter((pl.col("marker") == "M1") & (pl.col("school_id") == 3))
+    assert abs(row["reference"][0]) < 1e-12
 
 
 def _m4_rows(bunched: int) -> list[dict]:

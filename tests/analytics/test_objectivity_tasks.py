@@ -11,7 +11,8 @@ from opora.analytics.schemas import STUDENT_RESULTS, empty_frame
 
 from .frames import schools, vpr
 
-M = load_preset().with_overrides({"objectivity.m2.n_min": 2})
+M = load_preset().with_overrides({"objectivity.m2.n_min": 2, "objectivity.m2.expected": "region"})
+SAME_TOTAL = M.with_overrides({"objectivity.m2.expected": "same_total"})
 SCHOOLS = schools([(s, 1, 1) for s in (1, 2, 3)])
 # Two pupils per school, tasks worth (as scored at most in the region) 1, 2 and 2 points.
 PUPILS = {
@@ -32,7 +33,7 @@ def _tasks(order: list[int] | None = None) -> pl.DataFrame:
     return frame if order is None else frame[order]
 
 
-def test_slopes_threshold_and_firing_by_hand() -> None:
+def test_slopes_threshold_and_firing_by_hand() -> None:  # `expected: region`
     # Region: p_R = (4/6, 8/12, 5/12), d = (1/3, 1/3, 7/12), weights m_j = (1, 2, 2).
     # School 1: D = (−2/3, 1/3, 7/12) → b = 0,175 / 0,075 = 7/3, mean D = 1/12 > 0.
     # School 2: D = (1/3, −5/12, −5/12) → b = −0,075 / 0,075 = −1.
@@ -69,3 +70,44 @@ def test_objectivity_runs_m2_only_with_task_scores() -> None:
     assert not any("M2" in w for w in with_tasks.warnings)
     fired = with_tasks.signals.filter(pl.col("fired") & (pl.col("marker") == "M2"))
     assert fired["school_id"].to_list() == [1]
+
+
+# Three tasks worth 1 point each. School 1 strong and honest (easy tasks first), school 2 weak
+# and honest, school 3 with its points on the harder tasks.
+SHAPES = {1: [[1, 1, 1], [1, 1, 0]], 2: [[1, 0, 0], [1, 0, 0]], 3: [[0, 1, 1], [0, 1, 1]]}
+
+
+def _shaped() -> pl.DataFrame:
+    rows = [
+        {"school_id": s, "year": 2024, "procedure": "vpr", "subject": "math", "grade": 5,
+         "task_scores": scores}
+        for s, pupils in SHAPES.items()
+        for scores in pupils
+    ]  # fmt: skip
+    return pl.DataFrame(rows, schema_overrides={"task_scores": pl.List(pl.Int64)})
+
+
+def test_same_total_takes_the_school_level_out_by_hand() -> None:
+    # p_R = (4/6, 4/6, 3/6), d = (1/3, 1/3, 1/2), d − d̄ = (−1/18, −1/18, 1/9), Σ(d − d̄)² = 1/54.
+    # Scope means per task among pupils with the same total: total 3 → (1, 1, 1) (school 1);
+    # total 2 → (1/3, 1, 2/3) (school 1's [1,1,0] and school 3's two [0,1,1]); total 1 → (1, 0, 0).
+    # School 1: expected (2/3, 1, 5/6), scored (1, 1, 1/2) → E = (1/3, 0, −1/3) → b = −1/18 · 54 = −3.
+    # School 2: expected = scored → E = 0 → b = 0. School 3: E = (−1/3, 0, 1/3) → b = 3.
+    # B_CRIT = 95th percentile (linear) of (−3, 0, 3) = 2,7; mean D (region-relative):
+    # school 1 (1/3, 1/3, 0) → 2/9; school 2 → −5/18; school 3 (−2/3, 1/3, 1/2) → 1/18.
+    out = m2(_shaped(), SCHOOLS, SAME_TOTAL, "region_id").sort("school_id")
+    assert out["value"].to_list() == pytest.approx([-3.0, 0.0, 3.0])
+    assert out["threshold"].to_list() == pytest.approx([2.7] * 3)
+    assert out["reference"].to_list() == pytest.approx([2 / 9, -5 / 18, 1 / 18])
+    assert out["fired"].to_list() == [False, False, True]
+    assert out["reason"][2] == (
+        "ВПР, математика, 5 класс, 2024: школа тем сильнее участников региона с тем же общим "
+        "баллом, чем труднее задание — наклон b = 3,00 (порог — 95-й процентиль по 3 школам, "
+        "2,70); средняя разница с регионом по 3 заданиям +5,6\u00a0п.п.; N = 2"
+    )
+    # `region`: D itself. School 1 D = (1/3, 1/3, 0) → b = −1/27 · 54 = −2; school 2
+    # (1/3, −2/3, −1/2) → −2; school 3 → 2/27 · 54 = 4; B_CRIT = −2 + 0,9 · 6 = 3,4.
+    region = m2(_shaped(), SCHOOLS, M, "region_id").sort("school_id")
+    assert region["value"].to_list() == pytest.approx([-2.0, -2.0, 4.0])
+    assert region["threshold"].to_list() == pytest.approx([3.4] * 3)
+    assert region["reference"].to_list() == pytest.approx(out["reference"].to_list())

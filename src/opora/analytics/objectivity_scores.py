@@ -6,9 +6,11 @@ schools of the reference scope (region by default); groups with N < `general.n_m
 evaluated, so they never fire.
 
 * M1 — high result not confirmed externally: z of the mean score ≥ `m1.k_high`, school type not
-  in `m1.whitelist_types`, and the N-weighted ОГЭ/ЕГЭ z in the same subject over the last
-  `m1.external_years` years (groups with N ≥ `external_n_min`) < `m1.k_ext`. No external data →
-  not evaluated.
+  in `m1.whitelist_types`, and the N-weighted ОГЭ/ЕГЭ z in the same subject (groups with N ≥
+  `external_n_min`) < `m1.k_ext`. The external years: of the last `m1.external_years` up to the
+  ВПР year, `m1.external_window` = `latest` takes the most recent one with data (the same year's
+  ГИА when it is loaded: a school's bad year before does not «unconfirm» a ВПР that this year's
+  ГИА confirms), `pooled` all of them. No external data → not evaluated.
 * M3 — cohort inconsistency (Jacob & Levitt 2003, QJE 118(3), «Rotten Apples»): r_t = percentile of
   the group in grade g, year t; r_t1 = percentile of the same subject in grade g+1, year t+1;
   SCORE = r_t² + (1 − r_t1)² ≥ the scope's `m3.percentile` quantile (or r_t − r_t1 ≥ `alt_drop`
@@ -71,6 +73,7 @@ def m1(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LAB
         .filter(pl.col("z").is_not_null())
     )
     years = int(p["external_years"])
+    latest = p["external_window"] == "latest"
     pairs = (
         vpr.select("school_id", "year", family=pl.col("subject").str.split("_").list.first())
         .unique()
@@ -81,8 +84,16 @@ def m1(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LAB
         .filter(
             (pl.col("ext_year") <= pl.col("year")) & (pl.col("ext_year") > pl.col("year") - years)
         )
+        .filter(
+            (pl.col("ext_year") == pl.col("ext_year").max().over("school_id", "year", "family"))
+            | (not latest)
+        )
         .group_by("school_id", "year", "family")
-        .agg(ext_z=(pl.col("ez") * pl.col("en")).sum() / pl.col("en").sum())
+        .agg(
+            ext_z=(pl.col("ez") * pl.col("en")).sum() / pl.col("en").sum(),
+            ext_from=pl.col("ext_year").min(),
+            ext_to=pl.col("ext_year").max(),
+        )
     )
     out = (
         vpr.with_columns(family=pl.col("subject").str.split("_").list.first())
@@ -100,10 +111,12 @@ def m1(groups, schools, m: Methodology, scope: str, labels: Labels = DEFAULT_LAB
     )
 
     def text(r: dict) -> str:
+        first, last = r["ext_from"], r["ext_to"]
+        span = str(last) if first == last else f"{first}–{last}"
         return (
             f"{labels.group('vpr', r['subject'], r['grade'], r['year'])}: средний балл выше "
             f"региона на {fmt_num(r['value'], 2)} ст. откл. (порог {fmt_num(r['threshold'], 1)}), "
-            f"а ОГЭ/ЕГЭ по предмету — z = {fmt_num(r['reference'], 2)} (порог < "
+            f"а ОГЭ/ЕГЭ по предмету ({span}) — z = {fmt_num(r['reference'], 2)} (порог < "
             f"{fmt_num(p['k_ext'], 1)}); N = {r['n']}"
         )
 

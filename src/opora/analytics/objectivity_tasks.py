@@ -8,13 +8,19 @@ For each work (scope × year × subject × grade of `objectivity.procedures`) an
   per-task maximum; a task nobody scored on is left out);
 * p_s,j = the school's points on j / (N_s · m_j), p_R,j = the same over the scope;
 * d_j = 1 − p_R,j (the task's difficulty in the region), D_j = p_s,j − p_R,j;
-* b_s = the slope of the weighted least-squares line of D_j on d_j, weights m_j;
+* the deviation that the slope is taken of, by `m2.expected`:
+  - `region`: D_j itself (METHODOLOGY's formula). A genuinely strong school gains most where the
+    region is far from full marks, so its slope is positive without any distortion;
+  - `same_total` (Jacob & Levitt's measure iv proper): E_j = p_s,j − e_s,j, where e_s,j is what the
+    school's participants score on j on average in the scope *among participants with the same
+    total score*, so the school's level is taken out and only the shape of its answers is left;
+* b_s = the slope of the weighted least-squares line of that deviation on d_j, weights m_j;
 * B_CRIT = the `m2.percentile` quantile (linear interpolation) of b over the schools of the same
   work with N_s ≥ `m2.n_min`; M2 fires when b_s ≥ B_CRIT and mean_j D_j > 0.
 
-A school that is better on hard tasks than on easy ones, relative to the region, and better
-overall is what answers written or corrected by adults look like. Works with fewer than 3 scored
-tasks, and schools with N_s < `m2.n_min`, are not evaluated.
+A school that is better on hard tasks than on easy ones, beyond what its level explains, and
+better than the region overall is what answers written or corrected by adults look like. Works
+with fewer than 3 scored tasks, and schools with N_s < `m2.n_min`, are not evaluated.
 """
 
 from __future__ import annotations
@@ -51,9 +57,15 @@ def m2(
         .explode("task_scores", "task")
         .with_columns(score=pl.col("task_scores").fill_null(0).cast(pl.Float64))
     )
+    same_total = p["expected"] == "same_total"
+    if same_total:  # each participant's expected points on j: the scope's mean at their total
+        points = points.with_columns(total=pl.col("score").sum().over("_person"))
+        points = points.with_columns(e=pl.col("score").mean().over(scope, *WORK, "total", "task"))
+    else:
+        points = points.with_columns(e=pl.lit(0.0))
     per_task = (
         points.group_by("school_id", scope, *WORK, "task")
-        .agg(s=pl.col("score").sum(), top=pl.col("score").max())
+        .agg(s=pl.col("score").sum(), top=pl.col("score").max(), e=pl.col("e").sum())
         .join(n_school, on=["school_id", *WORK])
     )
     region = per_task.group_by(scope, *WORK, "task").agg(
@@ -67,9 +79,14 @@ def m2(
             p_r=pl.col("S") / (pl.col("N") * pl.col("m_j")),
         )
         .with_columns(d=1 - pl.col("p_r"), D=pl.col("p_s") - pl.col("p_r"), w=pl.col("m_j"))
+        .with_columns(
+            dev=pl.col("p_s") - pl.col("e") / (pl.col("n") * pl.col("m_j"))
+            if same_total
+            else pl.col("D")
+        )
     )
     school_key = ["school_id", scope, *WORK]
-    w, d, dd = pl.col("w"), pl.col("d"), pl.col("D")
+    w, d, dd = pl.col("w"), pl.col("d"), pl.col("dev")
     d_bar = (w * d).sum() / w.sum()
     dd_bar = (w * dd).sum() / w.sum()
     slopes = (
@@ -79,7 +96,7 @@ def m2(
             n=pl.col("n").first(),
             tasks=pl.len(),
             b=(w * (d - d_bar) * (dd - dd_bar)).sum() / (w * (d - d_bar) ** 2).sum(),
-            mean_D=dd.mean(),
+            mean_D=pl.col("D").mean(),
         )
         .filter((pl.col("tasks") >= MIN_TASKS) & pl.col("b").is_finite())
     )
@@ -101,11 +118,12 @@ def m2(
         )
     )
     level = fmt_num(100 * p["percentile"], 0)
+    against = "участников региона с тем же общим баллом" if same_total else "региона"
 
     def text(r: dict) -> str:
         return (
             f"{labels.group('vpr', r['subject'], r['grade'], r['year'])}: школа тем сильнее "
-            f"региона, чем труднее задание — наклон b = {fmt_num(r['value'], 2)} (порог — "
+            f"{against}, чем труднее задание — наклон b = {fmt_num(r['value'], 2)} (порог — "
             f"{level}-й процентиль по {r['schools']} школам, {fmt_num(r['threshold'], 2)}); "
             f"средняя разница с регионом по {r['tasks']} заданиям {fmt_pp(r['reference'])}; "
             f"N = {r['n']}"

@@ -5,7 +5,9 @@
   over an empty band just below it (METHODOLOGY §5.2 M4);
   the journal marks follow the honest score, so ВПР marks exceed them (M5);
 * ordinary schools: in a group of 10+, at most `CAP_FAIL` below «3» (or the ЕГЭ minimum) —
-  the highest scores below the cut are lifted into the «3» band, spread evenly;
+  the whole group's scores move up by the points its `CAP_FAIL` quantile lacks to the cut, so the
+  shape of the distribution is kept (lifting only the scores just below the cut would leave an
+  empty band under it and a pile over it: the bunching signature of M4, in honest schools);
 * planted low schools, weak subjects of ВПР and ОГЭ: at least `LOW_MIN_FAIL` get «2» — the
   lowest scores at or above the cut are lowered just below it.
 """
@@ -72,23 +74,27 @@ def scores(frame: pl.DataFrame, salts: Salts, boost: float) -> pl.DataFrame:
         fail=c("score") < cut,
     ).with_columns(
         n_fail=c("fail").sum().over("gid"),
-        fail_rank=pl.when(c("fail")).then(tiebreak).rank("ordinal", descending=True).over("gid"),
         pass_rank=pl.when(~c("fail")).then(tiebreak).rank("ordinal").over("gid"),
     )
-    excess = c("n_fail") - (CAP_FAIL * c("n_group")).floor()
+    allowed = (CAP_FAIL * c("n_group")).floor().cast(pl.Int64)
     shortfall = (LOW_MIN_FAIL * c("n_group")).ceil() - c("n_fail")
-    lift = c("capped") & (c("n_group") >= 10) & c("fail") & (c("fail_rank") <= excess)
+    # the score that must reach the cut: the (allowed + 1)-th lowest of the group
+    pivot = pl.when(c("score").rank("ordinal").over("gid") == allowed + 1).then(c("score"))
+    frame = frame.with_columns(
+        shift=pl.when(c("capped") & (c("n_group") >= 10) & (c("n_fail") > allowed))
+        .then((cut - pivot.max().over("gid")).clip(0))
+        .otherwise(0)
+    )
     lower = c("min_fail") & ~c("fail") & (c("pass_rank") <= shortfall)
-    band = pl.when(marked).then(c("c4") - c("c3")).otherwise(12)
     u = uniform(c("rowkey"), salts.lower)
     frame = frame.with_columns(
-        score=pl.when(lift)
-        .then(cut + (uniform(c("rowkey"), salts.lift ^ 7) * band).floor().cast(pl.Int64))
+        score=pl.when(c("shift") > 0)
+        .then((c("score") + c("shift")).clip(0, c("max_score")))
         .when(lower)
         .then((c("c3") - 1 - (u * 3).floor().cast(pl.Int64)).clip(0))
         .otherwise(c("score"))
     ).with_columns(fail=c("score") < cut)
-    frame = frame.with_columns(
+    frame = frame.drop("shift").with_columns(
         mark=pl.when(marked).then(_mark("score")),
         honest_mark=pl.when(marked).then(
             pl.when(c("inflated")).then(_mark("honest")).otherwise(_mark("score"))
