@@ -1,5 +1,5 @@
-"""Planted truth through the database path: the demo region with results (seed 1, 200 schools)
-is generated once for the module; its last step runs the `default` analysis, which the loader
+"""Planted truth through the database path: the demo region of `make demo` (seed 1, 400 schools,
+results) is generated once for the module; its last step runs the `default` analysis, which the loader
 reads back from the database. The truth of the planted cases is `ctx.extra["results_truth"]`
 (the same document as `demo-truth.json`, which parallel test processes may overwrite).
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoContext]:
     with django_db_blocker.unblock(), transaction.atomic():
-        ctx = generate_demo(1, schools=200, results=True)
+        ctx = generate_demo(1, schools=400, results=True)
         connection.check_constraints()
         yield ctx
         transaction.set_rollback(True)
@@ -46,7 +46,7 @@ def test_the_demo_opens_with_an_official_default_registry(demo: DemoContext) -> 
     run = demo.extra["analysis_run"]
     assert run.is_official and run.methodology_name == "default" and run.year == 2025
     assert run.batches.count() == 20  # 4 procedures × 5 years
-    assert RunSchool.objects.filter(run=run).count() == 200
+    assert RunSchool.objects.filter(run=run).count() == 400
 
 
 def test_every_planted_low_school_and_no_other_is_in_the_shnor_list(demo, truth) -> None:
