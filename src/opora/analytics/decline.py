@@ -51,7 +51,7 @@ def decline_features(
     """Per school × year: Zshr, dz, dz_prev, D2 rises and the forecast features; and the rises.
 
     `groups` = `shnor.eligible_groups(...)`; `shnor_years` = `identify_shnor(...).schools` of
-    several years; `covariates` = `context_model.covariate_frame(...)`.
+    several years; `covariates` = `context_fit.covariate_frame(...)`.
     """
     rise = m.param("decline.fail_rise_pp") / 100
     eligible = groups.filter(pl.col("eligible") & pl.col("fail_share").is_not_null())

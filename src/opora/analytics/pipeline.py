@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, fields
 import polars as pl
 
 from opora.analytics.clusters import assign_clusters, subject_scores
-from opora.analytics.context_model import context_adjusted, covariate_frame
+from opora.analytics.context_fit import covariate_frame
+from opora.analytics.context_model import context_adjusted
 from opora.analytics.decline import decline_features, decline_risk
 from opora.analytics.indicators import compute_indicators
 from opora.analytics.matching import match_partners
