@@ -1,9 +1,9 @@
 """Result imports from the upload page, run in a background thread with a progress record.
 
-The page starts a job: the file is checked (`parse_results`) and, unless it is a dry run, stored
-(`results_import_commit`, whose progress callback reports the rows written). The job's state is a
-small JSON record in MEDIA_ROOT/imports/, rewritten after every step, so that the page can poll it
-from any worker process. No broker is needed (ARCHITECTURE: "inline by default; a job record
+The page starts a job: a dry run only checks the file (`parse_results`); a real one checks and
+stores it (`streaming.import_results`, whose progress callback reports the rows sent). The job's
+state is a small JSON record in MEDIA_ROOT/imports/, rewritten after every step, so that the page
+can poll it from any worker process. No broker is needed (ARCHITECTURE: "inline by default; a job record
 with progress the page polls").
 """
 
@@ -25,7 +25,7 @@ from django.utils import timezone
 from opora.assessment.choices import Period
 from opora.assessment.figures import catalogue
 from opora.assessment.importers import ImportOptions, parse_results
-from opora.assessment.services import results_import_commit
+from opora.assessment.streaming import import_results
 from opora.core.importing.errors import ImportFailed, RowError
 from opora.core.models import AuditEntry
 
@@ -173,9 +173,34 @@ def _error(error: RowError) -> dict[str, Any]:
 
 
 def run(job: ImportJob, actor: Any, data: bytes) -> ImportJob:
-    """Check the file and, unless a dry run, store it; record every step in the job."""
+    """Check the file and, unless a dry run, store it; record every step in the job.
+
+    A real import checks and writes in one go (`streaming.import_results`): the job turns to
+    `writing` once the file is read, and counts the rows sent to the database."""
     options = ImportOptions(procedure=job.procedure, year=job.year)
-    parsed = parse_results(data, job.file_name, job.format, options)
+    batch = None
+    if job.dry_run:
+        parsed = parse_results(data, job.file_name, job.format, options)
+    else:
+
+        def progress(done: int, total: int) -> None:
+            job.state, job.rows_total, job.rows_done = "writing", total, done
+            save(job)
+
+        try:
+            parsed, batch = import_results(
+                actor=actor,
+                data=data,
+                file_name=job.file_name,
+                source=AuditEntry.Source.WEB,
+                format_code=job.format,
+                options=options,
+                progress=progress,
+            )
+        except ImportFailed as failed:
+            job.errors = [_error(e) for e in failed.errors]
+            job.error_count = len(failed.errors)
+            return _finish(job, "failed", "Файл не загружен. Ничего не записано.")
     names = catalogue()
     job.rows_read = parsed.rows_read
     job.skipped_rows = parsed.skipped_rows
@@ -192,25 +217,11 @@ def run(job: ImportJob, actor: Any, data: bytes) -> ImportJob:
     if not parsed.ok:
         job.errors = [_error(e) for e in parsed.errors]
         job.error_count = parsed.error_count
+        job.rows_total = job.rows_done = 0
         return _finish(job, "failed", "Файл не загружен: в нём есть ошибки. Ничего не записано.")
     job.rows_total = parsed.frame.height
-    if job.dry_run:
+    if batch is None:
         return _finish(job, "done", "Проверка пройдена, ошибок нет. Ничего не записано.")
-    job.state = "writing"
-    save(job)
-
-    def progress(done: int) -> None:
-        job.rows_done = done
-        save(job)
-
-    try:
-        batch = results_import_commit(
-            actor=actor, parsed=parsed, source=AuditEntry.Source.WEB, progress=progress
-        )
-    except ImportFailed as failed:
-        job.errors = [_error(e) for e in failed.errors]
-        job.error_count = len(failed.errors)
-        return _finish(job, "failed", "Файл не загружен. Ничего не записано.")
     replaced = batch.replaced.first()
     job.batch_id, job.replaced_id = batch.pk, replaced.pk if replaced else None
     job.rows_done = batch.rows_written

@@ -42,6 +42,17 @@ def results_import_commit(
     """
     if parsed.errors:
         raise ImportFailed(parsed.errors)
+    batch, previous = batch_open(actor=actor, parsed=parsed)
+    rows = write_results(parsed.frame, batch_id=batch.pk, progress=progress)
+    batch_close(
+        actor=actor, batch=batch, previous=previous, parsed=parsed, rows=rows, source=source
+    )
+    return batch
+
+
+def batch_open(*, actor: Any, parsed: ParsedResults) -> tuple[ImportBatch, ImportBatch | None]:
+    """Inside the caller's transaction: a new batch for `parsed`'s file, and the committed batch
+    of the same file (now replaced, its rows deleted) if there was one."""
     previous = (
         ImportBatch.objects.select_for_update()
         .filter(sha256=parsed.sha256, status=BatchStatus.COMMITTED)
@@ -54,18 +65,34 @@ def results_import_commit(
         file_name=parsed.file_name[:255],
         sha256=parsed.sha256,
         format=parsed.format,
-        summary=parsed.summary(),
         dropped_columns=parsed.dropped_columns,
-        rows_read=parsed.rows_read,
     )
     if previous is not None:
         StudentResult.objects.filter(batch=previous).delete()
         previous.status = BatchStatus.REPLACED
         previous.replaced_by = batch
         previous.save(update_fields=["status", "replaced_by"])
-    batch.rows_written = write_results(parsed.frame, batch_id=batch.pk, progress=progress)
-    batch.save(update_fields=["rows_written"])
-    refresh_statistics_after(batch.rows_written)
+    return batch, previous
+
+
+def batch_close(
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    previous: ImportBatch | None,
+    parsed: ParsedResults,
+    rows: int,
+    source: str,
+    summary: list[dict[str, object]] | None = None,
+) -> None:
+    """Inside the caller's transaction, after `rows` rows of `parsed` went into `batch`: record
+    its composition (`summary` if already computed) and the audit entry, and have the statistics
+    refreshed at commit."""
+    batch.summary = parsed.summary() if summary is None else summary
+    batch.rows_read = parsed.rows_read
+    batch.rows_written = rows
+    batch.save(update_fields=["summary", "rows_read", "rows_written"])
+    refresh_statistics_after(rows)
     audit_record(
         actor=actor,
         instance=batch,
@@ -75,7 +102,6 @@ def results_import_commit(
         source=source,
         comment=f"заменён пакет №{previous.pk}" if previous is not None else "",
     )
-    return batch
 
 
 @transaction.atomic

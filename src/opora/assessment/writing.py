@@ -8,10 +8,12 @@ the sort (≈0,3 s) and the gain at insert roughly cancel, on a large table the 
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import polars as pl
 from django.db import connection, transaction
+from psycopg.copy import QueuedLibpqWriter
 
 from opora.assessment.importers.base import RESULT_COLUMNS
 from opora.assessment.models import StudentResult
@@ -34,22 +36,54 @@ def write_results(frame: pl.DataFrame, *, batch_id: int, progress: Progress = _n
 
 
 def _copy(rows: pl.DataFrame, progress: Progress) -> int:
-    table = StudentResult._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(name) for name in rows.columns)
-    sql = (
-        f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN "
-        "WITH (FORMAT csv, FORCE_NOT_NULL (class_label, medal))"
-    )
     done = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    with copy_sender() as send:
         for start in range(0, rows.height, CHUNK_ROWS):
-            chunk = rows.slice(start, CHUNK_ROWS)
-            buffer = io.BytesIO()
-            chunk.write_csv(buffer, include_header=False, null_value="")
-            copy.write(buffer.getbuffer())
-            done += chunk.height
+            done += send(rows.slice(start, CHUNK_ROWS))
             progress(done)
     return done
+
+
+@contextmanager
+def copy_sender() -> Iterator[Callable[[pl.DataFrame], int]]:
+    """One `COPY` into the results table, open for the block: each call of the yielded function
+    queues the rows of a frame (`RESULT_COLUMNS` and `batch_id`, in that order) as text (the
+    server reads `COPY`'s tab-separated text format ≈ 0,3 s per million rows faster than CSV) and
+    returns their count at once; psycopg's writer thread sends the queue to the server, so the
+    caller prepares the next rows while the server stores these. Leaving the block by an
+    exception aborts the COPY (the caller's transaction must then roll back)."""
+    table = StudentResult._meta.db_table
+    names = [*RESULT_COLUMNS, "batch_id"]
+    columns = ", ".join(connection.ops.quote_name(name) for name in names)
+    sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
+
+            def send(rows: pl.DataFrame) -> int:
+                buffer = io.BytesIO()
+                _text_safe(rows.select(names)).write_csv(
+                    buffer,
+                    include_header=False,
+                    separator="\t",
+                    quote_style="never",
+                    null_value="\\N",
+                )
+                copy.write(buffer.getvalue())
+                return rows.height
+
+            yield send
+
+
+def _text_safe(rows: pl.DataFrame) -> pl.DataFrame:
+    """`rows` with the characters that `COPY`'s text format reserves escaped in `class_label`,
+    the one free-text column (codes, keys, numbers and the JSON of integers never hold them)."""
+    label = pl.col("class_label")
+    if not rows.select(label.str.contains(r"[\\\t\n\r]").any()).item():
+        return rows
+    for char, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        label = label.str.replace_all(char, escaped, literal=True)
+    return rows.with_columns(label)
 
 
 def _bulk_create(rows: pl.DataFrame, progress: Progress) -> int:

@@ -5,6 +5,7 @@ reported with their sheet, row and column, and all of them are counted.
 """
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -48,8 +49,26 @@ class CanonicalFormat:
         self, data: bytes, file_name: str, context: ReferenceContext, options: ImportOptions
     ) -> ParsedResults:
         """Read and check every row of `data`; never raise on bad input (`options` unused)."""
-        sha = hashlib.sha256(data).hexdigest()
-        read = read_frame(data, file_name, self.index, SHEET_NAME)
+        parsed, frame, errors = self.prepare(data, file_name)
+        if frame is None:
+            return parsed
+        job = KeyJob(frame.get_column("student_id"))
+        typed = checks.validate(frame, context, errors)
+        if errors.count:
+            parsed.errors, parsed.error_count = errors.sorted(), errors.count
+            return parsed
+        parsed.frame = with_keys(typed, job)
+        return parsed
+
+    def prepare(
+        self, data: bytes, file_name: str
+    ) -> tuple[ParsedResults, pl.DataFrame | None, ErrorCollector]:
+        """Read `data` into a text frame with every canonical column, before any value check;
+        the frame is None when the file itself is unusable (`parsed.errors` say why)."""
+        with ThreadPoolExecutor(max_workers=1) as pool:  # hashlib releases the GIL
+            digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+            read = read_frame(data, file_name, self.index, SHEET_NAME)
+            sha = digest.result()
         errors = ErrorCollector(file_name, read.letters, read.headers)
         parsed = _empty(file_name, sha, self.code)
         parsed.dropped_columns = read.dropped
@@ -69,18 +88,11 @@ class CanonicalFormat:
                 errors.file_error("В файле нет строк с данными.", read.sheet)
         if errors.count:
             parsed.errors, parsed.error_count = errors.sorted(), errors.count
-            return parsed
-        frame = read.frame
-        frame = frame.with_columns(
+            return parsed, None, errors
+        frame = read.frame.with_columns(
             pl.lit(None, pl.String).alias(c.key)
             for c in CANONICAL_COLUMNS
-            if c.key not in frame.columns
+            if c.key not in read.frame.columns
         )
         parsed.rows_read = frame.height
-        job = KeyJob(frame.get_column("student_id"))
-        typed = checks.validate(frame, context, errors)
-        if errors.count:
-            parsed.errors, parsed.error_count = errors.sorted(), errors.count
-            return parsed
-        parsed.frame = with_keys(typed, job)
-        return parsed
+        return parsed, frame, errors

@@ -62,8 +62,16 @@ def stored_clashes(
 
 def _any_stored(frame: pl.DataFrame, exclude_batch_ids: list[int]) -> bool:
     """Whether any other batch holds a row of the file's (year, procedure, subject) groups: the
-    first load of a year finds none by the index in milliseconds and skips the key join."""
+    first load of a year finds none by the index in milliseconds and skips the key join.
+
+    The committed batches' summaries are asked first: a batch's rows are written with its
+    summary in one transaction and leave it only with its committed state, so a batch whose
+    summary shares no group with the file holds none of its rows. Only when some summary does
+    (or is empty) is the table asked; that query scans the rows of excluded batches too, which
+    inside the importing transaction are the million just written (≈ 0,1 s)."""
     groups = frame.select("year", "procedure_id", "subject_id").unique().rows()
+    if not _summaries_overlap(set(groups), exclude_batch_ids):
+        return False
     values = ", ".join(["(%s::smallint, %s, %s)"] * len(groups))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -73,6 +81,24 @@ def _any_stored(frame: pl.DataFrame, exclude_batch_ids: list[int]) -> bool:
             [*(value for group in groups for value in group), exclude_batch_ids],
         )
         return bool(cursor.fetchone()[0])
+
+
+def _summaries_overlap(groups: set[tuple[int, str, str]], exclude_batch_ids: list[int]) -> bool:
+    from opora.assessment.choices import BatchStatus
+    from opora.assessment.models import ImportBatch
+
+    summaries = (
+        ImportBatch.objects.filter(status=BatchStatus.COMMITTED)
+        .exclude(pk__in=exclude_batch_ids)
+        .values_list("summary", flat=True)
+    )
+    for summary in summaries:
+        if not summary:
+            return True
+        for item in summary:
+            if (item["year"], item["procedure"], item["subject"]) in groups:
+                return True
+    return False
 
 
 def _clashes_in_polars(

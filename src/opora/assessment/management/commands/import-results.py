@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from opora.assessment.importers import FORMATS, ImportOptions, parse_results
-from opora.assessment.services import results_import_commit
+from opora.assessment.streaming import import_results
 from opora.core.models import AuditEntry
 
 SHOWN_ERRORS = 50
@@ -54,46 +54,52 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"Пользователь «{options['user']}» не найден.")
         console = Console(file=sys.stderr)
-        with console.status("Проверка файла…"):
-            parsed = parse_results(
-                data,
-                path.name,
-                options["format"],
-                ImportOptions(procedure=options["procedure"], year=options["year"]),
-            )
-        if parsed.errors:
-            for error in parsed.errors[:SHOWN_ERRORS]:
-                self.stderr.write(str(error))
-            if parsed.error_count > SHOWN_ERRORS:
-                self.stderr.write(f"… и ещё {parsed.error_count - SHOWN_ERRORS}")
-            raise CommandError(
-                f"Импорт не выполнен: ошибок {parsed.error_count}. В базу ничего не записано."
-            )
-        self._summary(parsed)
+        import_options = ImportOptions(procedure=options["procedure"], year=options["year"])
         if options["dry_run"]:
+            with console.status("Проверка файла…"):
+                parsed = parse_results(data, path.name, options["format"], import_options)
+            self._fail_on_errors(parsed)
+            self._summary(parsed)
             self.stdout.write(
                 f"Проверка пройдена: строк {parsed.frame.height}. Ничего не записано."
             )
             return
         with Progress(
-            TextColumn("Запись"),
+            TextColumn("Проверка и запись"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=console,
             transient=True,
         ) as progress:
-            task = progress.add_task("write", total=parsed.frame.height)
-            batch = results_import_commit(
+            task = progress.add_task("write", total=None)
+            parsed, batch = import_results(
                 actor=actor,
-                parsed=parsed,
+                data=data,
+                file_name=path.name,
                 source=AuditEntry.Source.CLI,
-                progress=lambda done: progress.update(task, completed=done),
+                format_code=options["format"],
+                options=import_options,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
+        self._fail_on_errors(parsed)
+        assert batch is not None  # no errors: stored
+        self._summary(parsed)
         replaced = batch.replaced.first()
         note = f" (заменён пакет №{replaced.pk} того же файла)" if replaced else ""
         self.stdout.write(
             self.style.SUCCESS(f"Загружен пакет №{batch.pk}: строк {batch.rows_written}{note}.")
+        )
+
+    def _fail_on_errors(self, parsed: Any) -> None:
+        if not parsed.errors:
+            return
+        for error in parsed.errors[:SHOWN_ERRORS]:
+            self.stderr.write(str(error))
+        if parsed.error_count > SHOWN_ERRORS:
+            self.stderr.write(f"… и ещё {parsed.error_count - SHOWN_ERRORS}")
+        raise CommandError(
+            f"Импорт не выполнен: ошибок {parsed.error_count}. В базу ничего не записано."
         )
 
     def _summary(self, parsed: Any) -> None:

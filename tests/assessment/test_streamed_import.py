@@ -1,0 +1,135 @@
+"""Checking and storing in one go (`streaming.import_results`): slices of whole schools are
+checked and sent to one `COPY` while the next are checked; any error, however late, leaves
+nothing written and nothing stored lost, and is reported as `parse_results` reports it."""
+
+import pytest
+
+from opora.assessment import streaming
+from opora.assessment.choices import BatchStatus
+from opora.assessment.importers import parse_results
+from opora.assessment.models import ImportBatch, StudentResult
+from opora.assessment.pseudonym import student_key
+from opora.core.models import AuditEntry
+from tests.assessment.conftest import csv_bytes
+
+ROW = ["a1", "ВПР", "Математика", "2024", "", "5", "5А", "", "11", "4", "", "", "", "", ""]
+SCHOOLS = ["a1", "a2", "b1", "b2", "c1"]
+
+
+def _rows(count: int, *, first: int = 0) -> list[list[str]]:
+    """`count` valid rows, students S{first}…, spread over the five schools in turn."""
+    return [[SCHOOLS[n % 5], *ROW[1:7], f"S{n}", *ROW[8:]] for n in range(first, first + count)]
+
+
+@pytest.fixture
+def one_school_per_slice(monkeypatch):  # type: ignore[no-untyped-def]
+    """Slices as small as they go (one school each), so a file of five schools has five."""
+    monkeypatch.setattr(streaming, "FIRST_SLICE_ROWS", 1)
+    monkeypatch.setattr(streaming, "SLICE_ROWS", 1)
+
+
+def _import(data: bytes, name: str = "results.csv", progress=None):  # type: ignore[no-untyped-def]
+    return streaming.import_results(
+        actor=None,
+        data=data,
+        file_name=name,
+        source=AuditEntry.Source.CLI,
+        progress=progress or (lambda done, total: None),
+    )
+
+
+def test_every_row_is_stored_with_its_summary_and_progress(
+    results_setup, one_school_per_slice
+) -> None:
+    calls: list[tuple[int, int]] = []
+    parsed, batch = _import(csv_bytes(_rows(50)), progress=lambda d, t: calls.append((d, t)))
+    assert batch is not None and not parsed.errors
+    assert (batch.rows_read, batch.rows_written, batch.status) == (50, 50, BatchStatus.COMMITTED)
+    assert batch.summary == [
+        {"procedure": "vpr", "subject": "math", "year": 2024, "period": "main", "rows": 50}
+    ]
+    assert StudentResult.objects.filter(batch=batch).count() == 50
+    stored = StudentResult.objects.get(student_key=student_key("S7"))
+    assert (stored.school.code, stored.grade, stored.primary_score, stored.mark) == ("b1", 5, 11, 4)
+    assert calls[0] == (0, 50) and calls[-1] == (50, 50)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    if streaming.connection.vendor == "postgresql":
+        assert len(calls) == 6  # the start, then one call per school
+
+
+def test_an_error_in_the_last_slice_leaves_nothing_written_and_nothing_lost(
+    results_setup, one_school_per_slice
+) -> None:
+    _, kept = _import(csv_bytes(_rows(10, first=100)), "other.csv")
+    data_ok = csv_bytes(_rows(50))
+    _, first = _import(data_ok, "same.csv")
+    assert kept is not None and first is not None
+    bad = _rows(50)
+    bad[44][0] = "zz"  # school c1's slice comes last: c1 has the largest id
+    bad[44][9] = "7"
+    bad_data = csv_bytes(bad)
+    parsed, batch = _import(bad_data, "bad.csv")
+    expected = parse_results(bad_data, "bad.csv")
+    assert batch is None
+    assert [str(e) for e in parsed.errors] == [str(e) for e in expected.errors]
+    assert [(e.row, e.column) for e in parsed.errors] == [(46, "A"), (46, "J")]
+    assert parsed.error_count == 2
+    assert ImportBatch.objects.count() == 2
+    assert StudentResult.objects.filter(batch=kept).count() == 10
+    assert StudentResult.objects.filter(batch=first).count() == 50
+    assert StudentResult.objects.count() == 60
+
+
+def test_a_late_error_in_a_reimport_keeps_the_batch_it_would_replace(
+    results_setup, one_school_per_slice
+) -> None:
+    rows = _rows(50)
+    _, first = _import(csv_bytes(rows), "same.csv")
+    rows[49][9] = "9"  # the same file fixed wrongly: a new file, the old batch stays
+    parsed, batch = _import(csv_bytes(rows), "same.csv")
+    assert batch is None and [(e.row, e.column) for e in parsed.errors] == [(51, "J")]
+    assert first is not None
+    first.refresh_from_db()
+    assert first.status == BatchStatus.COMMITTED
+    assert StudentResult.objects.filter(batch=first).count() == 50
+
+
+def test_reimport_of_the_same_file_replaces_its_batch(results_setup, one_school_per_slice) -> None:
+    data = csv_bytes(_rows(20))
+    _, first = _import(data)
+    _, second = _import(data)
+    assert first is not None and second is not None
+    first.refresh_from_db()
+    assert (first.status, first.replaced_by) == (BatchStatus.REPLACED, second)
+    assert StudentResult.objects.count() == 20
+    assert set(StudentResult.objects.values_list("batch", flat=True)) == {second.pk}
+
+
+def test_a_repeat_across_slices_and_a_stored_result_are_reported(
+    results_setup, one_school_per_slice
+) -> None:
+    rows = _rows(20)
+    rows[19][7] = "S0"  # S0 again, in another school: another slice
+    parsed, batch = _import(csv_bytes(rows))
+    assert batch is None and parsed.error_count == 1
+    assert (parsed.errors[0].row, parsed.errors[0].column) == (21, "H")
+    assert "повторный результат" in parsed.errors[0].message
+    _, stored = _import(csv_bytes(_rows(5)), "first.csv")
+    assert stored is not None
+    parsed, batch = _import(csv_bytes(_rows(10)), "second.csv")
+    assert batch is None and parsed.error_count == 5
+    assert all(f"пакетом №{stored.pk}" in e.message for e in parsed.errors)
+    assert StudentResult.objects.count() == 5 and ImportBatch.objects.count() == 1
+
+
+def test_class_labels_with_characters_copy_reserves_are_stored_as_given(results_setup) -> None:
+    rows = _rows(3)
+    rows[0][6], rows[1][6], rows[2][6] = "5\\А", "5\tБ", "\\N"
+    _, batch = _import(csv_bytes(rows))
+    assert batch is not None
+    labels = dict(StudentResult.objects.values_list("student_key", "class_label"))
+    assert labels == {
+        student_key("S0"): "5\\А",
+        student_key("S1"): "5\tБ",
+        student_key("S2"): "\\N",
+    }
