@@ -2,6 +2,8 @@
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from opora.analytics.methodology import load_preset
 from opora.analytics.objectivity import assess_objectivity
@@ -10,6 +12,7 @@ from opora.analytics.results import group_results
 from opora.analytics.schemas import STUDENT_RESULTS, empty_frame
 
 from .frames import schools, vpr
+from .m2_exploded import m2_exploded
 
 M = load_preset().with_overrides({"objectivity.m2.n_min": 2, "objectivity.m2.expected": "region"})
 SAME_TOTAL = M.with_overrides({"objectivity.m2.expected": "same_total"})
@@ -111,3 +114,39 @@ def test_same_total_takes_the_school_level_out_by_hand() -> None:
     assert region["value"].to_list() == pytest.approx([-2.0, -2.0, 4.0])
     assert region["threshold"].to_list() == pytest.approx([3.4] * 3)
     assert region["reference"].to_list() == pytest.approx(out["reference"].to_list())
+
+
+_pupil = st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=4, max_size=4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pupils=st.lists(
+        st.tuples(st.integers(1, 3), st.sampled_from([4, 5]), _pupil), min_size=6, max_size=40
+    ),
+    expected=st.sampled_from(["region", "same_total"]),
+)
+def test_the_wide_computation_equals_one_row_per_participant_and_task(pupils, expected) -> None:
+    """The per-work wide M2 gives what the former exploded M2 gave (`m2_exploded.py`) for both
+    ways of measuring against expectation: grade 4 has four tasks, grade 5 three. (With lists of
+    different lengths in one work the wide form gives a school the work's every task, 0 points
+    on those its participants lack; the exploded form left such a task out of that school.)"""
+    rows = [
+        {"school_id": s, "year": 2024, "procedure": "vpr", "subject": "rus", "grade": g,
+         "task_scores": scores[: 8 - g]}
+        for s, g, scores in pupils
+    ]  # fmt: skip
+    frame = pl.DataFrame(rows, schema_overrides={"task_scores": pl.List(pl.Int64)})
+    methodology = M.with_overrides({"objectivity.m2.expected": expected})
+    wide = m2(frame, SCHOOLS, methodology, "region_id")
+    exploded = m2_exploded(frame, SCHOOLS, methodology, "region_id")
+    assert wide.drop("value", "threshold").equals(exploded.drop("value", "threshold"))
+    for column in ("value", "threshold"):
+        assert wide[column].to_list() == pytest.approx(exploded[column].to_list(), rel=1e-12)
+
+
+def test_a_lazy_frame_gives_the_same_signals() -> None:
+    frame = _shaped()
+    assert m2(frame.lazy(), SCHOOLS, SAME_TOTAL, "region_id").equals(
+        m2(frame, SCHOOLS, SAME_TOTAL, "region_id")
+    )

@@ -22,12 +22,11 @@ from opora.analytics.objectivity_registry import (
     MARKERS,
     SIGNAL_KEY,
 )
-from opora.analytics.objectivity_tasks import m2
+from opora.analytics.objectivity_tasks import m2, task_works
 from opora.analytics.schemas import (
     REFERENCE,
     SCHOOLS,
     STUDENT_RESULTS,
-    TASK_SCORES,
     Rows,
     empty_frame,
     lazy_rows,
@@ -52,7 +51,7 @@ def assess_objectivity(
     methodology: Methodology,
     reference: pl.DataFrame | None = None,
     labels: Labels = DEFAULT_LABELS,
-    tasks: pl.DataFrame | None = None,
+    tasks: Rows | None = None,
 ) -> ObjectivityResult:
     """Run every marker of the registry and aggregate per school-year (METHODOLOGY §5.2, FIS OKO):
     `marker_count` = fired signals of `counted_markers`, `has_signs` = count ≥
@@ -78,8 +77,7 @@ def assess_objectivity(
         marks.medals(students, schools, m, scope),
     ]
     warnings = []
-    tasks = validate_frame(tasks if tasks is not None else empty_frame(TASK_SCORES), TASK_SCORES)
-    if tasks.is_empty():
+    if tasks is None or task_works(tasks, m).is_empty():
         warnings.append(
             f"{MARKERS['M2'].code} «{MARKERS['M2'].name}» не оценивается: нет поэлементных баллов."
         )

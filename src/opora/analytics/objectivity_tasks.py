@@ -1,7 +1,8 @@
 """M2 — easy/hard task inversion (METHODOLOGY §5.2; Jacob & Levitt 2003, QJE 118(3), measure iv).
 
 Input: the task scores of ВПР participants, one row per participant and work (`TASK_SCORES`:
-school, year, subject, grade, the list of points per task, null = not attempted = 0 points).
+school, year, subject, grade, the list of points per task, null = not attempted = 0 points;
+a list shorter than the work's longest has 0 points on the tasks it lacks).
 For each work (scope × year × subject × grade of `objectivity.procedures`) and task j:
 
 * m_j = the most points any participant of the scope scored on task j (the files carry no
@@ -21,6 +22,9 @@ For each work (scope × year × subject × grade of `objectivity.procedures`) an
 A school that is better on hard tasks than on easy ones, beyond what its level explains, and
 better than the region overall is what answers written or corrected by adults look like. Works
 with fewer than 3 scored tasks, and schools with N_s < `m2.n_min`, are not evaluated.
+
+Computed work by work in a wide form (a column per task), never a row per participant and task:
+the national run reads millions of participants lazily, one work at a time.
 """
 
 from __future__ import annotations
@@ -30,14 +34,92 @@ import polars as pl
 from opora.analytics.methodology import Methodology
 from opora.analytics.objectivity_registry import vpr_unit_filter
 from opora.analytics.objectivity_scores import finish
+from opora.analytics.schemas import TASK_SCORES, Rows, collect, lazy_rows
 from opora.analytics.text import DEFAULT_LABELS, Labels, fmt_num, fmt_pp
 
 WORK = ["year", "subject", "grade"]
 MIN_TASKS = 3
 
 
+def task_works(tasks: Rows, m: Methodology) -> pl.DataFrame:
+    """The works (year, subject, grade) of `objectivity.procedures` that have task scores, with
+    the most tasks a participant has in each (`k`)."""
+    rows = lazy_rows(tasks, TASK_SCORES)
+    works = rows.filter(vpr_unit_filter(m) & pl.col("task_scores").is_not_null())
+    return collect(works.group_by(WORK).agg(k=pl.col("task_scores").list.len().max())).sort(WORK)
+
+
+def _work_tasks(
+    rows: pl.LazyFrame, schools: pl.DataFrame, scope: str, work: tuple, k: int, same_total: bool
+) -> pl.DataFrame:
+    """One work, per school × task: points `s`, expected points `e` (0 unless `same_total`),
+    participants `n`, and the scope's points `S`, participants `N`, most points on j `m_j`."""
+    year, subject, grade = work
+    t = [f"t{j}" for j in range(k)]
+    in_work = (
+        (pl.col("procedure") == "vpr")
+        & (pl.col("year") == year)
+        & (pl.col("subject") == subject)
+        & (pl.col("grade") == grade)
+        & pl.col("task_scores").is_not_null()
+    )
+    points = pl.col("task_scores").list
+    wide = collect(
+        rows.filter(in_work).select(
+            "school_id",
+            *(points.get(j, null_on_oob=True).fill_null(0).alias(c) for j, c in enumerate(t)),
+        )
+    ).join(schools.select("school_id", scope), on="school_id")
+    # Sorted so that float sums do not depend on the order of input rows.
+    wide = wide.with_columns(total=pl.sum_horizontal(t)).sort("school_id", "total", *t)
+    school = wide.group_by("school_id", scope).agg(
+        pl.len().alias("n"), *(pl.col(c).sum() for c in t)
+    )
+    region = wide.group_by(scope).agg(
+        pl.len().alias("N"),
+        *(pl.col(c).sum().alias(f"S_{c}") for c in t),
+        *(pl.col(c).max().alias(f"m_{c}") for c in t),
+    )
+    if same_total:  # Σ over the school's participants of the scope's mean points at their total
+        means = wide.group_by(scope, "total").agg(
+            pl.len().alias("_nt"), *(pl.col(c).sum().alias(f"T_{c}") for c in t)
+        )
+        counts = wide.group_by("school_id", scope, "total").agg(pl.len().alias("_c"))
+        expected = (
+            counts.join(means, on=[scope, "total"])
+            .sort("school_id", "total")
+            .group_by("school_id", scope)
+            .agg(
+                *(
+                    (pl.col("_c") * pl.col(f"T_{c}") / pl.col("_nt")).sum().alias(f"e_{c}")
+                    for c in t
+                )
+            )
+        )
+    else:  # `region`: the deviation is D itself; no expectation needed
+        expected = school.select("school_id", scope, *(pl.lit(0.0).alias(f"e_{c}") for c in t))
+    joined = school.join(expected, on=["school_id", scope]).join(region, on=scope)
+    return pl.concat(
+        joined.select(
+            "school_id",
+            scope,
+            pl.lit(year, pl.Int64).alias("year"),
+            pl.lit(subject, pl.String).alias("subject"),
+            pl.lit(grade, pl.Int64).alias("grade"),
+            pl.lit(j, pl.Int64).alias("task"),
+            pl.col("n").cast(pl.Int64),
+            pl.col("N").cast(pl.Int64),
+            s=pl.col(c).cast(pl.Float64),
+            e=pl.col(f"e_{c}").cast(pl.Float64),
+            S=pl.col(f"S_{c}").cast(pl.Float64),
+            m_j=pl.col(f"m_{c}").cast(pl.Float64),
+        )
+        for j, c in enumerate(t)
+    )
+
+
 def m2(
-    tasks: pl.DataFrame,
+    tasks: Rows,
     schools: pl.DataFrame,
     m: Methodology,
     scope: str,
@@ -45,34 +127,17 @@ def m2(
 ) -> pl.DataFrame:
     """M2 signals, one row per school × work evaluated."""
     p = m.param("objectivity.m2")
-    rows = (
-        tasks.filter(vpr_unit_filter(m) & pl.col("task_scores").is_not_null())
-        .join(schools.select("school_id", scope), on="school_id")
-        .with_row_index("_person")
-    )
-    n_school = rows.group_by("school_id", *WORK).agg(n=pl.len())
-    points = (
-        rows.select("_person", "school_id", scope, *WORK, "task_scores")
-        .with_columns(task=pl.int_ranges(pl.col("task_scores").list.len()))
-        .explode("task_scores", "task")
-        .with_columns(score=pl.col("task_scores").fill_null(0).cast(pl.Float64))
-    )
     same_total = p["expected"] == "same_total"
-    if same_total:  # each participant's expected points on j: the scope's mean at their total
-        points = points.with_columns(total=pl.col("score").sum().over("_person"))
-        points = points.with_columns(e=pl.col("score").mean().over(scope, *WORK, "total", "task"))
-    else:
-        points = points.with_columns(e=pl.lit(0.0))
-    per_task = (
-        points.group_by("school_id", scope, *WORK, "task")
-        .agg(s=pl.col("score").sum(), top=pl.col("score").max(), e=pl.col("e").sum())
-        .join(n_school, on=["school_id", *WORK])
-    )
-    region = per_task.group_by(scope, *WORK, "task").agg(
-        S=pl.col("s").sum(), N=pl.col("n").sum(), m_j=pl.col("top").max()
-    )
+    rows = lazy_rows(tasks, TASK_SCORES)
+    parts = [
+        _work_tasks(rows, schools, scope, (year, subject, grade), k, same_total)
+        for year, subject, grade, k in task_works(rows, m).iter_rows()
+        if k
+    ]
+    if not parts:
+        return finish(pl.DataFrame({"fired": []}, schema={"fired": pl.Boolean}), str)
     task = (
-        per_task.join(region, on=[scope, *WORK, "task"])
+        pl.concat(parts)
         .filter(pl.col("m_j") > 0)
         .with_columns(
             p_s=pl.col("s") / (pl.col("n") * pl.col("m_j")),

@@ -178,9 +178,7 @@ def run_analysis(
     profile = risk_profile(context, schools, m, groups)
     step(STEPS[5])
     tasks = frames.get("task_scores")
-    objectivity = assess_objectivity(
-        students, groups, schools, m, reference, labels, None if tasks is None else _eager(tasks)
-    )
+    objectivity = assess_objectivity(students, groups, schools, m, reference, labels, tasks)
     warnings += objectivity.warnings
     step(STEPS[6])
     subjects = subject_scores(groups, schools, m, eligible)
