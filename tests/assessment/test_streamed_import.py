@@ -133,3 +133,22 @@ def test_class_labels_with_characters_copy_reserves_are_stored_as_given(results_
         student_key("S1"): "5\tБ",
         student_key("S2"): "\\N",
     }
+
+
+def test_blank_lines_and_padded_cells_are_read_as_parse_results_reads_them(
+    results_setup, one_school_per_slice
+) -> None:
+    rows: list[list[str]] = [[" a2 ", *ROW[1:7], " S1", *ROW[8:]], [""] * 15, *_rows(3, first=5)]
+    data = csv_bytes(rows)
+    parsed, batch = _import(data)
+    assert batch is not None and batch.rows_read == 4 == parse_results(data, "x.csv").rows_read
+    assert StudentResult.objects.get(student_key=student_key("S1")).school.code == "a2"
+    rows[2][9] = "8"  # an error after the blank line: rows keep their numbers in the file
+    parsed, batch = _import(csv_bytes(rows))
+    assert batch is None and [(e.row, e.column) for e in parsed.errors] == [(4, "J")]
+
+
+def test_a_file_of_blank_lines_is_reported_as_empty(results_setup) -> None:
+    parsed, batch = _import(csv_bytes([[""] * 15, [""] * 15]))
+    assert batch is None and parsed.error_count == 1
+    assert "нет строк с данными" in parsed.errors[0].message

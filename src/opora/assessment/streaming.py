@@ -27,6 +27,7 @@ from opora.assessment.importers import FORMATS, ImportOptions, ParsedResults, pa
 from opora.assessment.importers.base import ErrorCollector
 from opora.assessment.importers.canonical import CanonicalFormat
 from opora.assessment.importers.checks import validate
+from opora.assessment.importers.frames import tidy_cells
 from opora.assessment.importers.keys import KeyJob, with_keys
 from opora.assessment.importers.stored import KEY, stored_clashes
 from opora.assessment.models import ImportBatch
@@ -72,7 +73,7 @@ def import_results(
         return parsed, batch
     fmt = FORMATS["canonical"]
     assert isinstance(fmt, CanonicalFormat)
-    parsed, frame, _errors = fmt.prepare(data, file_name)
+    parsed, frame, _errors = fmt.prepare(data, file_name, tidy=False)
     if frame is None:
         return parsed, None
     try:
@@ -107,8 +108,10 @@ def _stream(
     """Check `frame` slice by slice and send the good slices to the open COPY; the checked and
     pseudonymised rows (`with_keys`) and their summary, or `_Abandon` at the first error."""
     context = selectors.reference_context()
-    school = frame.get_column("school_code").replace_strict(
-        context.school_ids, default=None, return_dtype=pl.Int64
+    school = (
+        frame.get_column("school_code")
+        .str.strip_chars()
+        .replace_strict(context.school_ids, default=None, return_dtype=pl.Int64)
     )
     order = school.arg_sort(nulls_last=True)
     frame, school = frame[order], school.gather(order)
@@ -116,9 +119,13 @@ def _stream(
     progress(0, total)
     pieces: list[pl.DataFrame] = []
     errors = ErrorCollector("", {}, {})  # only whether it counts an error matters here
+    read = list(parsed.headers)  # the columns the file has (the others are all null)
     with copy_sender() as send:
         for start, stop in _slices(school):
-            piece = frame.slice(start, stop - start)
+            piece = tidy_cells(frame.slice(start, stop - start), read)
+            done += stop - start
+            if piece.is_empty():  # blank lines only
+                continue
             job = KeyJob(piece.get_column("student_id"))
             typed = validate(piece, context, errors)
             if errors.count:
@@ -128,10 +135,12 @@ def _stream(
                 keyed.sort(*INDEX_ORDER).with_columns(pl.lit(batch_id, pl.Int64).alias("batch_id"))
             )
             pieces.append(keyed)
-            done += piece.height
             progress(done, total)
+        if not pieces:
+            raise _Abandon  # no row at all: an error of the file
         # While the server stores the last slices: the whole-file checks and the summary.
         parsed.frame = pl.concat(pieces, rechunk=False)
+        parsed.rows_read = parsed.frame.height
         if parsed.frame.select(KEY).is_duplicated().any():
             raise _Abandon
         summary = parsed.summary()

@@ -61,13 +61,14 @@ class CanonicalFormat:
         return parsed
 
     def prepare(
-        self, data: bytes, file_name: str
+        self, data: bytes, file_name: str, *, tidy: bool = True
     ) -> tuple[ParsedResults, pl.DataFrame | None, ErrorCollector]:
         """Read `data` into a text frame with every canonical column, before any value check;
-        the frame is None when the file itself is unusable (`parsed.errors` say why)."""
+        the frame is None when the file itself is unusable (`parsed.errors` say why). With
+        `tidy` false the cells are as read (`frames.tidy_cells` is left to the caller)."""
         with ThreadPoolExecutor(max_workers=1) as pool:  # hashlib releases the GIL
             digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-            read = read_frame(data, file_name, self.index, SHEET_NAME)
+            read = read_frame(data, file_name, self.index, SHEET_NAME, tidy=tidy)
             sha = digest.result()
         errors = ErrorCollector(file_name, read.letters, read.headers)
         parsed = _empty(file_name, sha, self.code)

@@ -85,27 +85,37 @@ def _map_headers(
     return positions
 
 
-def _finish(columns: dict[str, pl.Series], first_row: int, result: FrameRead) -> FrameRead:
+def _finish(
+    columns: dict[str, pl.Series], first_row: int, result: FrameRead, tidy: bool = True
+) -> FrameRead:
     frame = pl.DataFrame(columns) if columns else pl.DataFrame()
     if frame.width:
-        # Only columns with a blank or space-padded cell are trimmed (most have none).
-        padded = frame.select(
-            pl.col(name).str.contains(r"^\s|\s$|^$").any() for name in frame.columns
-        ).row(0, named=True)
-        frame = frame.with_columns(
-            pl.when(pl.col(name).str.strip_chars() == "")
-            .then(None)
-            .otherwise(pl.col(name).str.strip_chars())
-            .alias(name)
-            for name, needed in padded.items()
-            if needed
-        )
         frame = frame.with_columns(
             (pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias("__row"),
             pl.lit(result.sheet).alias("__sheet"),
-        ).filter(~pl.all_horizontal(pl.col(name).is_null() for name in columns))
+        )
+        if tidy:
+            frame = tidy_cells(frame, list(columns))
     result.frame = frame
     return result
+
+
+def tidy_cells(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """Cells of the columns `names` trimmed (blank → null), rows with none of them dropped; done
+    by `read_frame` unless told not to (the streaming import does it slice by slice)."""
+    # Only columns with a blank or space-padded cell are trimmed (most have none).
+    padded = frame.select(pl.col(name).str.contains(r"^\s|\s$|^$").any() for name in names).row(
+        0, named=True
+    )
+    frame = frame.with_columns(
+        pl.when(pl.col(name).str.strip_chars() == "")
+        .then(None)
+        .otherwise(pl.col(name).str.strip_chars())
+        .alias(name)
+        for name, needed in padded.items()
+        if needed
+    )
+    return frame.filter(~pl.all_horizontal(pl.col(name).is_null() for name in names))
 
 
 def _header_row(rows: Sequence[Sequence[object]], index: HeaderIndex) -> int:
@@ -139,7 +149,7 @@ def _decode(data: bytes) -> bytes | None:
 
 
 def read_csv_frame(
-    data: bytes, index: HeaderIndex, keep: frozenset[str] = frozenset()
+    data: bytes, index: HeaderIndex, keep: frozenset[str] = frozenset(), tidy: bool = True
 ) -> FrameRead:
     """A CSV file in UTF-8 or Windows-1251 with `;`, `,` or tab between values."""
     result = FrameRead()
@@ -180,7 +190,7 @@ def read_csv_frame(
     }
     for key in set(positions.values()) - set(columns):
         columns[key] = pl.Series(key, [None] * frame.height, dtype=pl.String)
-    return _finish(columns, header_at + 2, result)
+    return _finish(columns, header_at + 2, result, tidy)
 
 
 def _pick_sheet(book: python_calamine.CalamineWorkbook, preferred: str) -> str | None:
@@ -191,7 +201,11 @@ def _pick_sheet(book: python_calamine.CalamineWorkbook, preferred: str) -> str |
 
 
 def read_xlsx_frame(
-    data: bytes, index: HeaderIndex, preferred_sheet: str, keep: frozenset[str] = frozenset()
+    data: bytes,
+    index: HeaderIndex,
+    preferred_sheet: str,
+    keep: frozenset[str] = frozenset(),
+    tidy: bool = True,
 ) -> FrameRead:
     """A workbook: the sheet `preferred_sheet` if present, else the first; header in rows 1–10."""
     result = FrameRead()
@@ -215,7 +229,7 @@ def read_xlsx_frame(
         )
         for pos, key in positions.items()
     }
-    return _finish(columns, header_at + 2, result)
+    return _finish(columns, header_at + 2, result, tidy)
 
 
 def read_frame(
@@ -224,8 +238,11 @@ def read_frame(
     index: HeaderIndex,
     preferred_sheet: str,
     keep: frozenset[str] = frozenset(),
+    *,
+    tidy: bool = True,
 ) -> FrameRead:
-    """Read `data` by the suffix of `file_name`: a workbook or CSV (see `_map_headers`)."""
+    """Read `data` by the suffix of `file_name`: a workbook or CSV (see `_map_headers`); with
+    `tidy` false the cells are left as read and blank rows kept (see `tidy_cells`)."""
     if PurePath(file_name).suffix.lower() in SPREADSHEET_SUFFIXES:
-        return read_xlsx_frame(data, index, preferred_sheet, keep)
-    return read_csv_frame(data, index, keep)
+        return read_xlsx_frame(data, index, preferred_sheet, keep, tidy)
+    return read_csv_frame(data, index, keep, tidy)
