@@ -162,7 +162,11 @@ def _region() -> dict[str, Any]:
 
     region = national_data.load().region(REGION)
     rows = region.student_results.collect()
-    frames = {**region.frames(), "student_results": rows}
+    frames = {
+        **region.frames(),
+        "student_results": rows,
+        "task_scores": region.task_scores.collect(),
+    }
     m = load_preset("default")
     run_analysis(frames, m, with_peers=False)  # warm-up: imports, first Polars calls
     timings = []

@@ -4,7 +4,8 @@ About 40,000 schools in 85 regions (region 1 has exactly 1,500 schools, the regi
 with municipalities, yearly context (social shares, staff, equipment) and three years of student
 results — ВПР grades 4–8 (Russian, mathematics and one other subject per grade), ОГЭ (Russian,
 mathematics, two electives), ЕГЭ (Russian, profile or base mathematics, electives; medalists) with
-journal marks — about 20 million student rows a year. Generated directly as Polars frames of the
+journal marks — about 20 million student rows a year, and the ВПР task scores of the works M2
+reads (`national_tasks`, files `tasks_<year>.parquet`). Generated directly as Polars frames of the
 analytics schemas (`opora.analytics.schemas`), vectorised with numpy, never through Django.
 
 Structure, so that the rules flag a realistic share of schools: a student's ability θ = the
@@ -43,6 +44,10 @@ def results_paths(root: Path = CACHE) -> list[Path]:
     return [root / f"results_{year}.parquet" for year in YEARS]
 
 
+def task_paths(root: Path = CACHE) -> list[Path]:
+    return [root / f"tasks_{year}.parquet" for year in YEARS]
+
+
 def ensure(root: Path = CACHE, log=print) -> Path:
     """Generate the dataset under `root` unless a complete one of the same `SPEC` is there."""
     manifest = root / "manifest.json"
@@ -59,11 +64,12 @@ def ensure(root: Path = CACHE, log=print) -> Path:
     reference_frame().write_parquet(root / "reference.parquet")
     rows, person = {}, 1
     for k, (year, path) in enumerate(zip(YEARS, results_paths(root), strict=True)):
-        frame, person = results_frame(hidden, year, k, rng, person)
+        frame, tasks, person = results_frame(hidden, year, k, rng, person)
         frame.write_parquet(path, row_group_size=512 * 1024, statistics=True)
+        tasks.write_parquet(root / f"tasks_{year}.parquet", row_group_size=256 * 1024)
         rows[year] = frame.height
-        log(f"# national data: {year}: {frame.height:,} student rows")
-        del frame
+        log(f"# national data: {year}: {frame.height:,} student rows, {tasks.height:,} with tasks")
+        del frame, tasks
     truth = pl.DataFrame(
         {
             "school_id": np.arange(1, hidden["ses"].size + 1),
@@ -96,6 +102,7 @@ class NationalFrames:
     context: pl.DataFrame
     reference: pl.DataFrame
     student_results: pl.LazyFrame
+    task_scores: pl.LazyFrame
 
     def frames(self) -> dict[str, pl.DataFrame | pl.LazyFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -108,6 +115,7 @@ class NationalFrames:
             self.context.filter(pl.col("school_id").is_in(ids)),
             self.reference,
             self.student_results.filter(pl.col("school_id").is_in(ids)),
+            self.task_scores.filter(pl.col("school_id").is_in(ids)),
         )
 
 
@@ -118,6 +126,7 @@ def load(root: Path = CACHE) -> NationalFrames:
         pl.read_parquet(root / "context.parquet"),
         pl.read_parquet(root / "reference.parquet"),
         pl.scan_parquet(results_paths(root)),
+        pl.scan_parquet(task_paths(root)),
     )
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from bench.national_tasks import TASK_SEED, TASKS, task_points
+
 # Tests: (max primary score, lowest «3», «4», «5»); close in size to the published scales.
 VPR_SCALES = {
     ("rus", 4): (38, 14, 24, 33),
@@ -130,6 +132,8 @@ class _Year:
             for g in range(4, 12)
         }
         self.chunks: list[pl.DataFrame] = []
+        self.tasks: list[pl.DataFrame] = []  # ВПР task scores (`national_tasks`)
+        self.task_rng = np.random.default_rng((TASK_SEED, year))  # not drawn from `rng`
 
     def _frame(self, school: np.ndarray, procedure: str, subject: str, grade: int, **cols):
         data = {"school_id": (school + 1).astype(np.int32), **cols}
@@ -170,6 +174,11 @@ class _Year:
         piled = (scale[1] + (rng.random(school.size) < 0.5)).astype(np.int16)
         boosted = np.where(honest < scale[1] + 2, piled, boosted)
         score = np.where(inflated & ~controlled, boosted, honest)
+        if (subject, grade) in TASKS:
+            points = task_points(
+                theta, inflated & ~controlled, scale[0], TASKS[subject, grade], self.task_rng
+            )
+            self.tasks.append(self._frame(school, "vpr", subject, grade, task_scores=points))
         return self._frame(
             school,
             "vpr",
@@ -282,8 +291,8 @@ RESULT_SCHEMA = {
 
 
 def results_frame(hidden: dict[str, np.ndarray], year: int, k: int, rng, person_offset: int):
-    """Every student row of `year` (the `k`-th year; schema `RESULT_SCHEMA`) and the next free
-    person number."""
+    """Every student row of `year` (the `k`-th year; schema `RESULT_SCHEMA`), the ВПР task
+    scores of the M2 works (`national_tasks`) and the next free person number."""
     draw = _Year(hidden, year, k, rng)
     draw.vpr()
     draw.oge()
@@ -297,4 +306,10 @@ def results_frame(hidden: dict[str, np.ndarray], year: int, k: int, rng, person_
         )
         for c in draw.chunks
     ]
-    return pl.concat(chunks, rechunk=False), nxt
+    tasks = pl.concat(
+        [
+            t.select("school_id", "year", "procedure", "subject", "grade", "task_scores")
+            for t in draw.tasks
+        ]
+    )
+    return pl.concat(chunks, rechunk=False), tasks, nxt

@@ -18,7 +18,7 @@ from bench.national_exams import (
 )
 
 SPEC = {
-    "version": 2,
+    "version": 3,
     "seed": 20240,
     "regions": 85,
     "schools": 40_000,

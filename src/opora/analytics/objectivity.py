@@ -77,12 +77,13 @@ def assess_objectivity(
         marks.medals(students, schools, m, scope),
     ]
     warnings = []
-    if tasks is None or task_works(tasks, m).is_empty():
+    works = None if tasks is None else task_works(tasks, m)
+    if tasks is None or works is None or works.is_empty():
         warnings.append(
             f"{MARKERS['M2'].code} «{MARKERS['M2'].name}» не оценивается: нет поэлементных баллов."
         )
     else:
-        parts.append(m2(tasks, schools, m, scope, labels))
+        parts.append(m2(tasks, schools, m, scope, labels, works=works))
     signals = pl.concat(parts).sort(SIGNAL_KEY, nulls_last=True)
     return ObjectivityResult(signals, _per_school(signals, m), warnings)
 

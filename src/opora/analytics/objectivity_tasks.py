@@ -41,12 +41,26 @@ WORK = ["year", "subject", "grade"]
 MIN_TASKS = 3
 
 
+def task_rows(tasks: Rows) -> pl.LazyFrame:
+    """`tasks` checked against `TASK_SCORES`, as a lazy frame. A lazy scan keeps its stored types
+    (task points as Int8, say): casting every list to Int64 before picking the tasks out of it
+    cost more than the rest of M2 on the national data; `_work_tasks` casts each picked task."""
+    if isinstance(tasks, pl.DataFrame):
+        return lazy_rows(tasks, TASK_SCORES)
+    lazy_rows(tasks, TASK_SCORES)  # raises on missing columns or wrong types
+    return tasks.select(list(TASK_SCORES.columns))
+
+
 def task_works(tasks: Rows, m: Methodology) -> pl.DataFrame:
     """The works (year, subject, grade) of `objectivity.procedures` that have task scores, with
     the most tasks a participant has in each (`k`)."""
-    rows = lazy_rows(tasks, TASK_SCORES)
-    works = rows.filter(vpr_unit_filter(m) & pl.col("task_scores").is_not_null())
-    return collect(works.group_by(WORK).agg(k=pl.col("task_scores").list.len().max())).sort(WORK)
+    works = task_rows(tasks).filter(vpr_unit_filter(m) & pl.col("task_scores").is_not_null())
+    found = collect(works.group_by(WORK).agg(k=pl.col("task_scores").list.len().max()))
+    return (
+        found.select(pl.col(c).cast(TASK_SCORES.columns[c]) for c in WORK)
+        .with_columns(k=found["k"].cast(pl.Int64))
+        .sort(WORK)
+    )
 
 
 def _work_tasks(
@@ -64,30 +78,41 @@ def _work_tasks(
         & pl.col("task_scores").is_not_null()
     )
     points = pl.col("task_scores").list
-    wide = collect(
-        rows.filter(in_work).select(
+    # One pass over the participants: per school × total score, the count and the points per task
+    # (integer sums, exact in any order); everything after works on these cells.
+    cells = collect(
+        rows.filter(in_work)
+        .select(
             "school_id",
-            *(points.get(j, null_on_oob=True).fill_null(0).alias(c) for j, c in enumerate(t)),
+            *(
+                points.get(j, null_on_oob=True).fill_null(0).cast(pl.Int64).alias(c)
+                for j, c in enumerate(t)
+            ),
+        )
+        .with_columns(total=pl.sum_horizontal(t))
+        .group_by("school_id", "total")
+        .agg(
+            pl.len().alias("_c"),
+            *(pl.col(c).sum() for c in t),
+            *(pl.col(c).max().alias(f"m_{c}") for c in t),
         )
     ).join(schools.select("school_id", scope), on="school_id")
-    # Sorted so that float sums do not depend on the order of input rows.
-    wide = wide.with_columns(total=pl.sum_horizontal(t)).sort("school_id", "total", *t)
-    school = wide.group_by("school_id", scope).agg(
-        pl.len().alias("n"), *(pl.col(c).sum() for c in t)
+    school = cells.group_by("school_id", scope).agg(
+        pl.col("_c").sum().alias("n"), *(pl.col(c).sum() for c in t)
     )
-    region = wide.group_by(scope).agg(
-        pl.len().alias("N"),
+    region = cells.group_by(scope).agg(
+        pl.col("_c").sum().alias("N"),
         *(pl.col(c).sum().alias(f"S_{c}") for c in t),
-        *(pl.col(c).max().alias(f"m_{c}") for c in t),
+        *(pl.col(f"m_{c}").max() for c in t),
     )
     if same_total:  # Σ over the school's participants of the scope's mean points at their total
-        means = wide.group_by(scope, "total").agg(
-            pl.len().alias("_nt"), *(pl.col(c).sum().alias(f"T_{c}") for c in t)
+        means = cells.group_by(scope, "total").agg(
+            pl.col("_c").sum().alias("_nt"), *(pl.col(c).sum().alias(f"T_{c}") for c in t)
         )
-        counts = wide.group_by("school_id", scope, "total").agg(pl.len().alias("_c"))
         expected = (
-            counts.join(means, on=[scope, "total"])
-            .sort("school_id", "total")
+            cells.select("school_id", scope, "total", "_c")
+            .sort("school_id", "total")  # so that the float sums do not depend on row order
+            .join(means, on=[scope, "total"], how="left", maintain_order="left")
             .group_by("school_id", scope)
             .agg(
                 *(
@@ -98,7 +123,8 @@ def _work_tasks(
         )
     else:  # `region`: the deviation is D itself; no expectation needed
         expected = school.select("school_id", scope, *(pl.lit(0.0).alias(f"e_{c}") for c in t))
-    joined = school.join(expected, on=["school_id", scope]).join(region, on=scope)
+    # Sorted by school, so that the task rows below come in one order whatever the input's.
+    joined = school.join(expected, on=["school_id", scope]).join(region, on=scope).sort("school_id")
     return pl.concat(
         joined.select(
             "school_id",
@@ -124,14 +150,17 @@ def m2(
     m: Methodology,
     scope: str,
     labels: Labels = DEFAULT_LABELS,
+    works: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """M2 signals, one row per school × work evaluated."""
+    """M2 signals, one row per school × work evaluated; `works`: `task_works(tasks, m)` when the
+    caller has it already."""
     p = m.param("objectivity.m2")
     same_total = p["expected"] == "same_total"
-    rows = lazy_rows(tasks, TASK_SCORES)
+    rows = task_rows(tasks)
+    works = task_works(rows, m) if works is None else works
     parts = [
         _work_tasks(rows, schools, scope, (year, subject, grade), k, same_total)
-        for year, subject, grade, k in task_works(rows, m).iter_rows()
+        for year, subject, grade, k in works.iter_rows()
         if k
     ]
     if not parts:
@@ -155,8 +184,7 @@ def m2(
     d_bar = (w * d).sum() / w.sum()
     dd_bar = (w * dd).sum() / w.sum()
     slopes = (
-        task.sort(*school_key, "task")
-        .group_by(school_key)
+        task.group_by(school_key)  # a school's rows are in task order (`_work_tasks`)
         .agg(
             n=pl.col("n").first(),
             tasks=pl.len(),

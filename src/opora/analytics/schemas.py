@@ -11,6 +11,7 @@ thresholds (which are fractions).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import polars as pl
 
@@ -228,6 +229,9 @@ def _compatible(actual: pl.DataType, expected: pl.DataType) -> bool:
         return actual.is_numeric() or isinstance(actual, pl.Decimal)
     if expected == STR:
         return actual in (pl.String(), pl.Categorical(), pl.Enum)
+    if isinstance(expected, pl.List) and isinstance(actual, pl.List):
+        inner = (cast(pl.DataType, actual.inner), cast(pl.DataType, expected.inner))
+        return _compatible(*inner)  # e.g. task points stored as Int8
     return False
 
 
