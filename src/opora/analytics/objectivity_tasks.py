@@ -45,10 +45,10 @@ def task_rows(tasks: Rows) -> pl.LazyFrame:
     """`tasks` checked against `TASK_SCORES`, as a lazy frame. A lazy scan keeps its stored types
     (task points as Int8, say): casting every list to Int64 before picking the tasks out of it
     cost more than the rest of M2 on the national data; `_work_tasks` casts each picked task."""
-    if isinstance(tasks, pl.DataFrame):
-        return lazy_rows(tasks, TASK_SCORES)
-    lazy_rows(tasks, TASK_SCORES)  # raises on missing columns or wrong types
-    return tasks.select(list(TASK_SCORES.columns))
+    frame = tasks.lazy()
+    # Raises on missing columns or wrong types (and on nulls in key columns of an eager frame).
+    lazy_rows(frame, TASK_SCORES, check_nulls=isinstance(tasks, pl.DataFrame))
+    return frame.select(list(TASK_SCORES.columns))
 
 
 def task_works(tasks: Rows, m: Methodology) -> pl.DataFrame:
