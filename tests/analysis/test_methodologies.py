@@ -102,6 +102,16 @@ def test_schema_errors_are_russian_with_the_parameter_path(territory) -> None:
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["parsed"]["shnor"]["r1"]["t_fail"] == 0.25
+    values = {**_key_values(draft), "document": json.dumps(draft.document), "description": ""}
+    assert values["objectivity.m2.expected"] == "same_total"
+    form = MethodologyEditForm({**values, "objectivity.m2.expected": "region"}, methodology=draft)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["parsed"]["objectivity"]["m2"]["expected"] == "region"
+    form = MethodologyEditForm(
+        {**values, "objectivity.m1.external_window": "все"}, methodology=draft
+    )
+    assert not form.is_valid()
+    assert "objectivity.m1.external_window: допустимые значения" in str(form.errors)
 
 
 def _key_values(methodology: Methodology) -> dict[str, str]:

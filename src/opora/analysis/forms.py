@@ -30,6 +30,15 @@ KEY_PARAMETERS: list[tuple[str, str]] = [
     ("shnor.r2.years_window", "R2: окно, лет"),
     ("isb.ssu_percentile", "ССУ: процентиль ИСБШ не выше"),
     ("objectivity.has_signs_min_markers", "Признаки необъективности: маркеров не меньше"),
+    (
+        "objectivity.m1.external_window",
+        "M1: ОГЭ/ЕГЭ для сравнения — «latest» последний год с данными, «pooled» все годы окна",
+    ),
+    (
+        "objectivity.m2.expected",
+        "M2: задания сравниваются — «same_total» с участниками с тем же общим баллом, "
+        "«region» с регионом",
+    ),
     ("resilience.ce_min", "Резильентность: контекстный эффект CE не ниже"),
     ("decline.delta", "Риск снижения: падение Z за год не меньше"),
     ("matching.cap_per_partner", "Партнёры: школ на одного партнёра не больше"),
