@@ -10,8 +10,9 @@ in a subprocess with that database. Printed figures:
     bench: import.bulk_create = N rows/s       baseline: csv module + model objects + bulk_create
     bench: import.xlsx_100k = S s              read and check a 100,000-row XLSX
 
-Comment lines (`# …`) give the split of the import (read and check / write) and the machine's
-load average, since the figures depend on how many cores are free.
+Comment lines (`# …`) give the marks of the import (file read and ordered, last slice checked
+and queued, committed) and the machine's load average, since the figures depend on how many
+cores are free.
 """
 
 import os

@@ -114,7 +114,7 @@ def _stream(
         .replace_strict(context.school_ids, default=None, return_dtype=pl.Int64)
     )
     order = school.arg_sort(nulls_last=True)
-    frame, school = frame[order], school.gather(order)
+    school = school.gather(order)  # the rows themselves are gathered slice by slice
     total, done = frame.height, 0
     progress(0, total)
     pieces: list[pl.DataFrame] = []
@@ -122,7 +122,7 @@ def _stream(
     read = list(parsed.headers)  # the columns the file has (the others are all null)
     with copy_sender() as send:
         for start, stop in _slices(school):
-            piece = tidy_cells(frame.slice(start, stop - start), read)
+            piece = tidy_cells(frame[order.slice(start, stop - start)], read)
             done += stop - start
             if piece.is_empty():  # blank lines only
                 continue

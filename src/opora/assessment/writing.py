@@ -1,9 +1,10 @@
 """Writing parsed result rows: `COPY … FROM STDIN` on PostgreSQL, `bulk_create` elsewhere.
 
-Called by `services.results_import_commit` inside its transaction; never on its own. Rows go
-in sorted by the per-school index key, so a school's rows sit together on disk (the school card
-reads few pages) and the index is filled in key order; on a million rows into an empty table
-the sort (≈0,3 s) and the gain at insert roughly cancel, on a large table the gain grows.
+Called inside a transaction, by `services.results_import_commit` (the whole frame) or by
+`streaming.import_results` (`copy_sender`, slice by slice); never on its own. Rows go in sorted
+by the per-school index key, so a school's rows sit together on disk (the school card reads few
+pages) and the index is filled in key order: a million rows in key order took the server
+3,8–4,1 s, the same rows in file order 5,5–6,1 s (psql-like COPY of prepared bytes).
 """
 
 import io
