@@ -10,7 +10,7 @@ from opora.assessment.importers import parse_results
 from opora.assessment.models import ImportBatch, StudentResult
 from opora.assessment.pseudonym import student_key
 from opora.core.models import AuditEntry
-from tests.assessment.conftest import csv_bytes
+from tests.assessment.conftest import HEADER, csv_bytes
 
 ROW = ["a1", "ВПР", "Математика", "2024", "", "5", "5А", "", "11", "4", "", "", "", "", ""]
 SCHOOLS = ["a1", "a2", "b1", "b2", "c1"]
@@ -152,3 +152,61 @@ def test_a_file_of_blank_lines_is_reported_as_empty(results_setup) -> None:
     parsed, batch = _import(csv_bytes([[""] * 15, [""] * 15]))
     assert batch is None and parsed.error_count == 1
     assert "нет строк с данными" in parsed.errors[0].message
+
+
+def test_a_workbook_goes_the_same_way(results_setup, one_school_per_slice) -> None:
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Результаты")
+    sheet.write_row(0, 0, ["Результаты ВПР 2024"])
+    sheet.write_row(1, 0, HEADER)
+    rows = _rows(3)
+    rows[2][5] = "13"  # school b1's grade: the last slice
+    for number, row in enumerate(rows, start=2):
+        sheet.write_row(number, 0, row)
+    book.close()
+    parsed, batch = _import(buffer.getvalue(), "vpr.xlsx")
+    assert batch is None and {(e.sheet, e.row, e.column) for e in parsed.errors} == {
+        ("Результаты", 5, "F")
+    }
+    assert "ожидается параллель от 1 до 12" in {e.message for e in parsed.errors}
+    assert not StudentResult.objects.exists()
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet("Результаты").write_row(0, 0, HEADER)
+    for number, row in enumerate(_rows(3), start=1):
+        book.get_worksheet_by_name("Результаты").write_row(number, 0, row)
+    book.close()
+    parsed, batch = _import(buffer.getvalue(), "vpr.xlsx")
+    assert batch is not None and batch.rows_written == 3 == StudentResult.objects.count()
+
+
+def test_the_upload_job_reports_rows_sent_of_rows_in_the_file(
+    results_setup, one_school_per_slice, settings, tmp_path
+) -> None:
+    from opora.assessment import import_jobs
+
+    settings.MEDIA_ROOT = tmp_path
+    seen: list[tuple[str, int, int]] = []
+    save = import_jobs.save
+
+    def recording_save(job: import_jobs.ImportJob) -> None:
+        seen.append((job.state, job.rows_done, job.rows_total))
+        save(job)
+
+    import_jobs.save = recording_save  # type: ignore[assignment]
+    try:
+        job = import_jobs.ImportJob(
+            token="2" * 32, file_name="results.csv", format="canonical", dry_run=False
+        )
+        import_jobs.run(job, None, csv_bytes(_rows(30)))
+    finally:
+        import_jobs.save = save  # type: ignore[assignment]
+    assert (job.state, job.rows_done, job.rows_total) == ("done", 30, 30)
+    writing = [entry for entry in seen if entry[0] == "writing"]
+    assert writing[0] == ("writing", 0, 30) and writing[-1] == ("writing", 30, 30)
+    assert StudentResult.objects.count() == 30
