@@ -140,8 +140,10 @@ def test_blank_lines_and_padded_cells_are_read_as_parse_results_reads_them(
 ) -> None:
     rows: list[list[str]] = [[" a2 ", *ROW[1:7], " S1", *ROW[8:]], [""] * 15, *_rows(3, first=5)]
     data = csv_bytes(rows)
-    parsed, batch = _import(data)
+    calls: list[tuple[int, int]] = []
+    parsed, batch = _import(data, progress=lambda d, t: calls.append((d, t)))
     assert batch is not None and batch.rows_read == 4 == parse_results(data, "x.csv").rows_read
+    assert calls[-1][0] == calls[-1][1]  # complete (the blank line counted as sent, or not at all)
     assert StudentResult.objects.get(student_key=student_key("S1")).school.code == "a2"
     rows[2][9] = "8"  # an error after the blank line: rows keep their numbers in the file
     parsed, batch = _import(csv_bytes(rows))

@@ -126,7 +126,8 @@ def _stream(
         for start, stop in _slices(school):
             piece = tidy_cells(frame[order.slice(start, stop - start)], read)
             done += stop - start
-            if piece.is_empty():  # blank lines only
+            if piece.is_empty():  # blank lines only (they come last: no school)
+                progress(done, total)
                 continue
             job = KeyJob(piece.get_column("student_id"))
             typed = validate(piece, context, errors)
