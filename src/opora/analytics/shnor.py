@@ -239,7 +239,7 @@ def _identify(
     texts = (
         shnor_reasons(out, evidence, z, m, labels)
         if reasons
-        else pl.Series("reasons", [[]] * out.height, pl.List(pl.String))
+        else pl.lit(pl.Series([[]], dtype=pl.List(pl.String))).first()  # [] for every row
     )
     out = out.with_columns(reasons=texts).with_columns(
         status=pl.when(~pl.col("evaluated"))
