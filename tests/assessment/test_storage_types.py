@@ -67,8 +67,8 @@ def test_a_large_load_refreshes_the_planner_statistics(territory, reference) -> 
     rows = [[*ROW[:7], f"S{n}", *ROW[8:]] for n in range(30)]
     parsed = parse_results(csv_bytes(rows), "thirty.csv")
     results_import_commit(actor=None, parsed=parsed, source=AuditEntry.Source.CLI)
-    # Re-sampled at commit (the load is more than a tenth of the table): the estimate is the
-    # table's size. Compared with the count rather than 30: once, in CI, 5 rows that another
-    # connection of the test process committed meanwhile were in the table too.
-    stored = StudentResult.objects.count()
-    assert stored >= 30 and estimate() == stored
+    # Re-sampled at commit (the load is more than a tenth of the table): no longer the empty
+    # table's 0. Not exactly 30: in CI runs ANALYZE twice counted 35 for the 30 rows stored
+    # (rows of another connection of the test process in progress are sampled too).
+    assert StudentResult.objects.count() == 30
+    assert 30 <= estimate() <= 40
