@@ -18,7 +18,6 @@ the two-step path.
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import polars as pl
 from django.db import connection, transaction
 
@@ -154,12 +153,12 @@ def _slices(school: pl.Series) -> list[tuple[int, int]]:
     """(start, stop) of slices of about `SLICE_ROWS` rows of the school-ordered frame, cut where
     the school changes, so that slices sorted each by the index key follow one another in
     index order (the first slices are smaller: the server starts sooner)."""
-    ids = school.fill_null(-1).to_numpy()
-    changes = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+    ids = school.fill_null(-1)
+    changes = (ids != ids.shift(1)).fill_null(False).arg_true()  # where a school begins
     bounds, start = [], 0
     target = FIRST_SLICE_ROWS
     while start < len(ids):
-        at = np.searchsorted(changes, start + target)
+        at = int(changes.search_sorted(start + target, side="left"))
         stop = int(changes[at]) if at < len(changes) else len(ids)
         bounds.append((start, stop))
         start, target = stop, min(2 * target, SLICE_ROWS)
