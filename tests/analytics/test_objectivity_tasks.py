@@ -25,11 +25,11 @@ PUPILS = {
 }
 
 
-def _tasks(order: list[int] | None = None) -> pl.DataFrame:
+def _tasks(order: list[int] | None = None, pupils_of=PUPILS) -> pl.DataFrame:
     rows = [
         {"school_id": s, "year": 2024, "procedure": "vpr", "subject": "math", "grade": 5,
          "task_scores": scores}
-        for s, pupils in PUPILS.items()
+        for s, pupils in pupils_of.items()
         for scores in pupils
     ]  # fmt: skip
     frame = pl.DataFrame(rows, schema_overrides={"task_scores": pl.List(pl.Int64)})
@@ -81,13 +81,7 @@ SHAPES = {1: [[1, 1, 1], [1, 1, 0]], 2: [[1, 0, 0], [1, 0, 0]], 3: [[0, 1, 1], [
 
 
 def _shaped() -> pl.DataFrame:
-    rows = [
-        {"school_id": s, "year": 2024, "procedure": "vpr", "subject": "math", "grade": 5,
-         "task_scores": scores}
-        for s, pupils in SHAPES.items()
-        for scores in pupils
-    ]  # fmt: skip
-    return pl.DataFrame(rows, schema_overrides={"task_scores": pl.List(pl.Int64)})
+    return _tasks(pupils_of=SHAPES)
 
 
 def test_same_total_takes_the_school_level_out_by_hand() -> None:
